@@ -1,0 +1,209 @@
+"""`hrbot`: build the index, ask questions, check the corpus, run evaluations and serve HTTP.
+
+Heavy libraries are imported inside each command, so `hrbot --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.config import Settings
+
+
+def _settings() -> Settings:
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as e:
+        raise click.ClickException(f"bad setting: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}") from e
+
+
+def _setup_logging(settings: Settings) -> None:
+    from bot.logging import configure_logging
+
+    configure_logging(settings.log_level)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hrbot")
+def cli() -> None:
+    """Harm-reduction answers from CDC and SAMHSA pages, each sentence cited."""
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
+def build(force: bool) -> None:
+    """Build the index from corpus/ and print what was built."""
+    from bot.embedding import load_encoder
+    from bot.errors import BotError
+    from bot.index import build_index
+
+    settings = _settings()
+    _setup_logging(settings)
+    try:
+        encoder = load_encoder(settings)
+        report = build_index(settings.corpus_dir, settings.data_dir, encoder, force=force)
+    except BotError as e:
+        raise click.ClickException(str(e)) from e
+    if report.skipped:
+        click.echo(f"index is up to date: {report.documents} documents, {report.passages} passages ({report.path})")
+        return
+    click.echo(
+        f"built {report.documents} documents, {report.passages} passages, {report.sentences} sentences "
+        f"in {report.seconds:.1f}s ({report.embedded} texts embedded, {report.reused} reused) -> {report.path}"
+    )
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--lang", "language", type=click.Choice(["en", "es"]), default=None, help="Answer language.")
+@click.option("--channel", type=click.Choice(["api", "web", "sms"]), default="api", help="Length budget.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON reply.")
+def ask(question: str, language: str | None, channel: str, as_json: bool) -> None:
+    """Answer one QUESTION, as the API would."""
+    from bot.errors import BotError
+    from bot.service import Bot
+
+    settings = _settings()
+    _setup_logging(settings)
+    try:
+        bot = Bot.load(settings)
+        reply = bot.answer(question, language, channel)
+    except BotError as e:
+        raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"[{reply.kind}]")
+    click.echo(textwrap.fill(reply.answer, width=100))
+    for c in reply.citations:
+        click.echo(f"  [{c.id}] {c.source.title} ({c.source.publisher}, reviewed {c.source.last_reviewed})")
+        click.echo(f"      {c.source.url}")
+
+
+@cli.group()
+def corpus() -> None:
+    """Check and describe the corpus."""
+
+
+@corpus.command("check")
+def corpus_check() -> None:
+    """Validate every document; exit 1 with file:line: reason per problem."""
+    from bot.corpus_check import check_corpus
+
+    settings = _settings()
+    problems = check_corpus(settings.corpus_dir)
+    for p in problems:
+        click.echo(str(p))
+    if problems:
+        click.echo(f"{len(problems)} problem(s)", err=True)
+        sys.exit(1)
+    click.echo("corpus OK")
+
+
+@corpus.command("stats")
+@click.option("--stale-days", default=365, show_default=True, help="Review age that counts as due.")
+def corpus_stats(stale_days: int) -> None:
+    """Documents by publisher, language and topic; sentences; reading grade; documents due for review."""
+    from bot.corpus_stats import format_stats, gather_stats
+
+    settings = _settings()
+    click.echo(format_stats(gather_stats(settings.corpus_dir, stale_days)))
+
+
+@cli.command("eval")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--show", default=30, show_default=True, help="How many failures to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def eval_cmd(path: Path, show: int, as_json: bool) -> None:
+    """Run an evaluation set (JSON Lines) and print pass rates by kind and language, then failures."""
+    from bot.errors import BotError
+    from bot.evaluate import format_report, load_cases, run_cases
+    from bot.service import Bot
+
+    settings = _settings()
+    _setup_logging(settings)
+    try:
+        cases = load_cases(path)
+        bot = Bot.load(settings)
+    except (BotError, ValueError) as e:
+        raise click.ClickException(str(e)) from e
+    results = run_cases(bot, cases)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_report(results, show))
+
+
+@cli.command()
+@click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The page's canonical URL (used if the page names none).")
+@click.option("--publisher", required=True, type=click.Choice(["CDC", "SAMHSA"]))
+@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here.")
+def ingest(page: Path, url: str, publisher: str, language: str, out: Path | None) -> None:
+    """Turn a saved CDC or SAMHSA web PAGE into a corpus document draft."""
+    from bot.errors import BotError
+    from bot.ingest import page_to_document
+
+    try:
+        document = page_to_document(page.read_text(encoding="utf-8", errors="replace"), url, publisher, language)
+    except BotError as e:
+        raise click.ClickException(str(e)) from e
+    if out is None:
+        click.echo(document, nl=False)
+    else:
+        out.write_text(document, encoding="utf-8")
+        click.echo(f"wrote {out}; rewrite it in your own words, then run 'hrbot corpus check'", err=True)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to bind (default BOT_HOST, 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default BOT_PORT, 8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve HTTP; builds the index first if it is missing or stale."""
+    import uvicorn
+
+    settings = _settings()
+    _setup_logging(settings)
+    uvicorn.run(
+        "bot.api.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        access_log=False,
+        log_config=None,
+        timeout_keep_alive=30,
+    )
+
+
+@cli.group()
+def report() -> None:
+    """Reports for corpus curators."""
+
+
+@report.command("unanswered")
+@click.option("--days", default=30, show_default=True, help="How far back to look.")
+def report_unanswered(days: int) -> None:
+    """Questions the service could not answer (only with BOT_LOG_UNANSWERED=true), grouped."""
+    from bot.store import open_store
+
+    settings = _settings()
+    rows: list[dict[str, Any]] = open_store(settings).unanswered(days)
+    if not rows:
+        click.echo("no unanswered questions recorded")
+        return
+    for row in rows:
+        click.echo(f"{row['count']:4d}  {row['kind']:<12} {row['language']}  {row['question']}")
+
+
+def main() -> None:
+    """Entry point for the `hrbot` console script."""
+    cli(prog_name="hrbot")

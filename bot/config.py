@@ -1,0 +1,73 @@
+"""Settings, read from `BOT_*` environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+_PLACEHOLDERS = {"changethis", "change-me", "secret", ""}
+
+
+class Settings(BaseSettings):
+    """Every setting the service reads; the README's table lists them."""
+
+    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    env: Literal["dev", "test", "production"] = "dev"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    corpus_dir: Path = ROOT / "corpus"
+    data_dir: Path = Path("var")
+    model: str = "sentence-transformers/all-MiniLM-L6-v2"
+    encoder: Literal["torch", "onnx", "hash"] = "torch"
+    auto_build: bool = False
+    threads: int = Field(default=2, ge=1, le=64)
+
+    min_confidence: float = Field(default=0.42, ge=0.0, le=1.0)
+    cache_size: int = Field(default=2048, ge=0)
+
+    hash_secret: SecretStr = SecretStr("dev-only-hash-secret")
+    twilio_auth_token: SecretStr = SecretStr("dev-only-twilio-token")
+    public_url: str = "http://127.0.0.1:8000"
+    cors_origins: str = ""
+    admin_token: SecretStr | None = None
+    session_ttl: int = Field(default=3600, ge=60)
+
+    rate_limit_enabled: bool = True
+    rate_limit: str = "30/minute"
+    sms_rate_limit: str = "10/minute"
+    max_concurrency: int = Field(default=32, ge=1)
+    redis_url: str | None = None
+    log_unanswered: bool = False
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _check_secrets(self) -> Settings:
+        """Refuse development placeholders for secrets in production."""
+        if self.env == "production":
+            for name in ("hash_secret", "twilio_auth_token"):
+                value = getattr(self, name).get_secret_value()
+                if value in _PLACEHOLDERS or value.startswith("dev-only"):
+                    raise ValueError(f"BOT_{name.upper()} must be set to a real secret when BOT_ENV=production")
+        return self
+
+    @property
+    def index_dir(self) -> Path:
+        """The live index: a symlink swapped atomically by `hrbot build`."""
+        return self.data_dir / "index"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """`BOT_CORS_ORIGINS` split on commas."""
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, cached; tests override them."""
+    return Settings()

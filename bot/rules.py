@@ -1,0 +1,167 @@
+"""Triage rules: the bilingual patterns and thresholds that route a message before retrieval.
+
+Every pattern runs on text that `prepare` has lower-cased, stripped of accents and apostrophes. Each group
+names the clinical or policy source it follows. Thresholds for the nearest-example vote are at the bottom.
+"""
+
+from __future__ import annotations
+
+import re
+from re import Pattern
+
+from bot.text import fold
+
+
+def prepare(text: str) -> str:
+    """Lower-case, accent-free, apostrophe-free text with single spaces, as the patterns expect."""
+    return " ".join(re.sub(r"[’'`´]", "", fold(text)).split())
+
+
+def _any(*patterns: str) -> Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_PERSON = r"(?:he|she|they|hes|shes|theyre|him|her|them|my (?:\w+ )?(?:friend|bf|gf|boyfriend|girlfriend|husband|wife|partner|son|daughter|brother|sister|mom|dad|roommate|cousin|kid|child|baby)|someone|somebody|this (?:guy|girl|person|man|woman|dude)|a (?:guy|girl|person|man|woman|dude))"
+_NEG = r"(?:not|isnt|is not|aint|arent|wont|will not|cant|cannot|can not|doesnt|does not|dont|never|barely|hardly|stopped|no longer|no)"
+
+# --- Emergency: an overdose that may be happening now -------------------------------------------------------
+# Signs from CDC "Stop Overdose: Responding to an overdose" (cdc.gov/stop-overdose/response): cannot be woken,
+# slow, shallow or stopped breathing, choking, gurgling or snoring sounds, blue or gray lips and nails, pinpoint
+# pupils, limp body. Child poisoning: CDC Poison Help guidance (1-800-222-1222, and 911 if the child is not
+# awake or breathing). Stimulant overdose signs (chest pain, seizure, overheating): CDC stimulant overdose page.
+EMERGENCY = _any(
+    rf"\b{_NEG} (?:really |even |properly |breath?ing )?(?:breath|breating|breahting|brething)",
+    r"\bbreath?ing (?:is |real |really |super |very |so )*(?:slow|shallow|weird|strange|funny|slowly|irregular|rattl)",
+    r"\b(?:stopped|stop|stops) breath",
+    r"\b(?:lips?|nails?|fingers?|fingertips|face|skin|mouth)\b[^.?!]{0,25}\b(?:blue|gr[ae]y|purple|ashy|pale blue)",
+    r"\b(?:turning|turned|going|gone|is|hes|shes|looks?|looking|so|all) (?:kinda |kind of |really )?(?:blue|gr[ae]y|purple)\b",
+    rf"\b{_NEG} (?:\w+ )?(?:wake|waking|woke|wakin|respond|responding|reacting|react|moving|move|come to)",
+    r"\b(?:cant|cannot|can not|couldnt|unable to) (?:get )?(?:him|her|them|\w+) (?:to )?(?:wake|up|respond)",
+    r"\bunresponsive\b|\bunconscious\b|\bpassed out\b|\bpassing out\b|\bknocked out\b|\bout cold\b|\blimp\b|\bslumped\b",
+    r"\bgurgl|\bsnor(?:e|ing)\b|\bchoking (?:sound|noise)|\brattl",
+    r"\b(?:od|oding|odin|overdosing|odeing)\b[^.?!]{0,12}\b(?:rn|right now|now|help|911)\b",
+    r"\b(?:is|hes|shes|theyre|im|i am|are|am) (?:od|oding|odin|overdosing|having an? (?:overdose|od))\b",
+    r"\b(?:od|oding|overdosing|overdose)\b[^.?!]{0,8}\b(?:rn|asap)\b",
+    r"\b(?:help|hurry|emergency)\b[^.?!]{0,30}\b(?:overdos|od|not breath|wont wake|blue)\b",
+    r"\b(?:kid|child|toddler|baby|son|daughter|grandson|granddaughter|niece|nephew|\d+ ?(?:yo|year old|yr old|month old))\b"
+    r"[^.?!]{0,60}\b(?:swallowed|ate|eaten|chewed|took|got into|got ahold of|put in (?:his|her) mouth)\b"
+    r"[^.?!]{0,40}\b(?:pill|pills|medicine|medication|meds|tablet|gummy|gummies|oxy|fent|patch|bottle|xanax|percs?)",
+    r"\b(?:seizure|seizing|convuls)\w*",
+    r"\bchest pain\b[^.?!]{0,60}\b(?:after|using|coke|meth|cocaine|crack)\b|\b(?:coke|meth|cocaine|crack)\b[^.?!]{0,60}\bchest pain",
+    r"\b(?:needle|syringe|rig)\b[^.?!]{0,60}\b(?:passed out|unresponsive|wont wake|not moving|on the floor)",
+    r"\b(?:passed out|unresponsive|on the floor)\b[^.?!]{0,60}\b(?:needle|syringe|rig)\b",
+    # Spanish
+    r"\bno (?:esta )?respira|\b(?:deja|dejo|dejó) de respirar|\brespira (?:muy )?(?:lento|poco|raro|despacio|mal)|\bno puede respirar",
+    r"\blabios (?:\w+ )?(?:morados|azules|grises)|\b(?:se (?:esta )?(?:puso|pone|poniendo)|esta|se ve) (?:\w+ )?(?:morad|azul|gris)",
+    r"\bno (?:se )?(?:despierta|reacciona|responde|se mueve|abre los ojos)|\bsigue sin (?:despertar|reaccionar|respirar|responder)",
+    r"\binconsciente\b|\bdesmayad[oa]\b|\bse desmayo\b|\btirad[oa] en el (?:piso|suelo)",
+    r"\bronc|\bgorgote|\bhace ruidos? (?:raros?|como)",
+    r"\b(?:sobredosis|od)\b[^.?!]{0,20}\b(?:ahorita|ahora|ya mismo|rapido|urgente|ayuda)\b|\besta (?:teniendo una )?(?:sobredosis|en sobredosis)",
+    r"\b(?:nino|nina|bebe|hijo|hija|nieto|nieta|\d+ anos)\b[^.?!]{0,60}\b(?:se trago|se comio|trago|comio|se tomo|tomo)\b"
+    r"[^.?!]{0,40}\b(?:pastilla|pastillas|medicina|medicamento|pildora)",
+    r"\bconvulsi",
+)
+
+CHILD_INGESTION = _any(
+    r"\b(?:kid|child|toddler|baby|son|daughter|grandson|granddaughter|niece|nephew|\d+ ?(?:yo|year old|yr old|month old))\b"
+    r"[^.?!]{0,60}\b(?:swallowed|ate|eaten|chewed|took|got into|got ahold of|put in (?:his|her) mouth)\b",
+    r"\b(?:nino|nina|bebe|hijo|hija|nieto|nieta|\d+ anos)\b[^.?!]{0,60}\b(?:se trago|se comio|trago|comio|se tomo)\b",
+)
+
+# Past or hypothetical framing: a general question or one about an overdose that is over, answered rather than
+# escalated, unless the message also says it is happening now (NOW below).
+NOT_NOW = _any(
+    r"\blast (?:week|month|night|year|time|weekend|summer)\b|\byesterday\b|\b(?:weeks|months|years|days) ago\b",
+    r"\b(?:survived|recovered|is okay now|is ok now|is fine now|is better now|was fine|came back|woke up fine)\b",
+    r"\bwhat (?:does|do|would) (?:an? )?(?:overdose|od)\b[^?]{0,20}\blook like|\bwhat are (?:the )?signs|\bsigns? of\b",
+    r"\bhow (?:do|can|would|should|will) (?:you|i|u|we|someone) (?:tell|know|recogni[sz]e|spot)\b",
+    r"\b(?:what if|in case|if ever|ever (?:od|overdos)|if (?:someone|a person|somebody|anyone|u|you|my|i|he|she|they))\b",
+    r"\bshould i (?:carry|keep|have|buy|get)\b|\bhow (?:do|to) (?:i |you |u )?(?:use|give|do) (?:narcan|naloxone)\b",
+    r"\bsemana pasada|\bayer\b|\bhace (?:unos |unas )?(?:dias|semanas|meses|anos)|\bsobrevivio\b|\bque pasa si\b|\bsi alguien\b|\bcomo se (?:ve|nota|sabe)\b|\bsenales de\b|\bsignos de\b",
+)
+NOW = _any(r"\b(?:rn|right now|now|currently|asap|hurry|still)\b|\bahor(?:a|ita)\b|\btodavia\b|\bsigue\b")
+
+# --- Crisis: risk of suicide or self-harm -------------------------------------------------------------------
+# Routing follows SAMHSA's 988 Suicide & Crisis Lifeline guidance (samhsa.gov/mental-health/988): anyone with
+# thoughts of suicide, or worried about someone who has them, can call or text 988.
+CRISIS = _any(
+    r"\bkill (?:my ?self|myself|me)\b|\bsuicid|\bend (?:it all|my life|things|myself)\b|\btake my (?:own )?life\b",
+    r"\b(?:want|wanna|wish|going|gonna|ready|planning|plan) (?:to )?(?:die|be dead|disappear|not exist)\b",
+    r"\b(?:dont|do not|never) (?:want|wanna) (?:to )?(?:live|be alive|wake up|exist|be here)\b",
+    r"\b(?:not|never) (?:to )?wake (?:up )?(?:again|anymore|ever)\b|\bsleep forever\b|\bgo to sleep forever\b|\bdont have to wake up\b",
+    r"\b(?:nobody|no one|noone) (?:would|will|even) (?:notice|care|miss)|\bbetter off (?:dead|without me)\b|\bno reason to (?:live|keep going)\b",
+    r"\bself[- ]?harm|\b(?:cut|cutting|hurt|hurting) myself\b",
+    r"\b(?:take|taking|swallow) (?:all|the whole|my whole|a whole|every one of) (?:my |the |of my )?(?:bottle|pills|meds|prescription|script)\b",
+    r"\b(?:stockpil|saving up (?:my )?(?:pills|meds)|hoarding (?:my )?(?:pills|meds))",
+    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to die|to kill me|to end it|to not wake|never wake|sleep forever|to be gone for good|painless)\b",
+    r"\b(?:son|daughter|kid|child|teen|boy|girl)\b[^.?!]{0,50}\b(?:wants to die|talk(?:s|ing|ed)? about (?:dying|killing)|kill (?:him|her)self)\b",
+    r"\bwhats (?:even )?the point\b[^.?!]{0,60}\b(?:me|my life|living|going on)\b",
+    # Spanish
+    r"\bquitarme la vida|\bsuicid|\bmatarme\b|\bquiero morir|\bme quiero morir|\bno quiero (?:vivir|seguir|despertar|estar aqui)",
+    r"\bno volver a despertar|\bdormir para siempre|\bacabar con todo|\bacabar con mi vida|\bhacerme dano|\bcortarme\b",
+    r"\btomarme todas (?:las|mis) pastillas|\bnadie (?:me )?(?:extranaria|notaria)|\bmejor (?:muerto|muerta)\b",
+)
+# A question about the lifeline itself ("what is 988", "is there a suicide hotline in Spanish") is answered.
+CRISIS_INFO = _any(
+    r"\b(?:what|whats|how|does|do|is|can|el|que es|como funciona|tiene)\b[^?.!]{0,40}\b(?:988|lifeline|hotline|crisis line|linea)\b"
+)
+FIRST_PERSON_DISTRESS = _any(r"\b(?:i|im|me|my|myself|yo|me|mi)\b[^.?!]{0,40}\b(?:want|wanna|thinking|plan|going|quiero|pienso)\b")
+
+# --- Refusal: making, getting, selling drugs or a stronger high -------------------------------------------
+# Policy: the service gives health information only (SAMHSA harm reduction framework); it does not help make,
+# obtain, sell or intensify drugs, whatever the framing.
+_DRUG = r"(?:fent\w*|meth\w*|heroin|h|dope|crack|coke|cocaine|pills?|percs?|oxys?|oxy\w*|blues|m30s?|xans?|bars|xanax|nitazene\w*|isotonitazene|carfentanil|xylazine|tranq|drugs?|dmt|lsd|mdma|molly|ketamine|ket|opioids?|opiates?|subs|suboxone|adderall|addys?|lean|codeine|morphine|dilaudid|shrooms|weed|acid|k2|spice)"
+REFUSAL = _any(
+    rf"\b(?:make|making|made|cook|cooking|synthesi[sz]\w*|manufactur\w*|produce|brew|mix up|whip up)\b[^.?!]{{0,40}}\b{_DRUG}\b",
+    rf"\b{_DRUG}\b[^.?!]{{0,30}}\b(?:recipe|synthesis|synth|precursors?|reagents?|ingredients)\b",
+    r"\b(?:precursor|precursors|reagent grade|reaction conditions|reductive amination)\b",
+    r"\bpill press\b|\bpress(?:ing)? (?:my own |our own |some |fake )?(?:pills|bars|blues|m30s?)\b|\bpill (?:die|mold|stamp)s?\b",
+    rf"\b(?:cut|cutting|stretch|stretching|step on)\b[^.?!]{{0,20}}\b(?:it|{_DRUG})\b[^.?!]{{0,20}}\bwith\b|\bcutting agents?\b|\bwhat (?:to|do i|should i) cut\b",
+    r"\bextract\w*\b[^.?!]{0,40}\b(?:oxy\w*|codeine|morphine|hydrocodone|from (?:pills|patches|the patch))|\bcold water extraction\b|\bcwe\b",
+    r"\b(?:maximi[sz]e|intensify|boost|amplify|potentiate|make (?:it|the high) (?:stronger|last longer|hit harder))\b[^.?!]{0,30}\b(?:high|effect|buzz|it)\b",
+    r"\b(?:get|getting|be|feel) (?:really |super |as |so |more |the most )?(?:high|gone|fucked up|fcked up|messed up|lit|zooted|geeked|faded|nodding hard)\b[^.?!]{0,40}\b(?:how (?:many|much)|most|stronger|without dying|but not die)\b",
+    r"\bhow (?:many|much)\b[^?]{0,50}\b(?:to get (?:really |super |more )?(?:high|gone|fucked|messed|lit|zooted|geeked|nodding)|for (?:the|a) (?:best|strongest|biggest) (?:high|nod|buzz))",
+    r"\b(?:strongest|best|biggest|hardest) (?:high|nod|buzz)\b",
+    rf"\bwhere (?:can|do|could|should|would) (?:i|u|you|we|someone) (?:buy|get|find|cop|score|order|purchase|pick up)\b[^.?!]{{0,30}}\b{_DRUG}\b",
+    rf"\b(?:buy|buying|cop|copping|score|scoring|order|ordering|purchase)\b[^.?!]{{0,30}}\b{_DRUG}\b[^.?!]{{0,30}}\b(?:online|dark ?web|darknet|street|telegram|snap|instagram|from who|near me|without (?:a )?(?:script|prescription))",
+    r"\b(?:plug|connect|dealer|vendor|supplier|source)\b[^.?!]{0,30}\b(?:for|near|in|who|that|with|sells?)\b|\bfind (?:a |me a |my )?(?:plug|dealer|connect|vendor|source)\b|\bdark ?web\b|\bdarknet\b",
+    rf"\b(?:sell|selling|sold|deal|dealing|ship|shipping|mail|mailing|smuggl\w*|traffic\w*|move|moving|push|pushing)\b[^.?!]{{0,30}}\b{_DRUG}\b",
+    r"\bwithout (?:getting )?(?:caught|busted|detected)\b|\bpast (?:the )?(?:cops|police|border|customs|dogs)\b|\bhide (?:it|drugs|pills) from (?:the )?(?:cops|police|dogs)",
+    r"\bfake (?:symptoms|pain|back pain|an injury|a prescription|a script)\b|\b(?:trick|convince|get) (?:my |the |a )?(?:doctor|dr|doc|er|pharmacist)\b[^.?!]{0,40}\b(?:prescrib|give me|write)\b|\bdoctor shop",
+    r"\b(?:pass|beat|cheat|trick) (?:a |the |my )?(?:drug|urine|pee|piss|ua) (?:test|screen)\b|\bfake pee\b|\bsynthetic urine\b",
+    # Spanish
+    r"\b(?:como|receta para|pasos para)\b[^.?!]{0,15}\b(?:se )?(?:hace|hacer|hago|preparo|preparar|cocinar|cocino|fabricar|fabrico|sintetizar|producir)\b[^.?!]{0,30}\b(?:fentanilo|metanfetamina|cristal|heroina|cocaina|crack|pastillas|drogas|droga|m30)\b",
+    r"\b(?:donde|quien|con quien)\b[^.?!]{0,15}\b(?:compro|comprar|consigo|conseguir|vende|venden|consiga)\b[^.?!]{0,30}\b(?:fentanilo|metanfetamina|cristal|heroina|cocaina|perico|pastillas|drogas|droga|m30|xanax|percocet|oxicodona|azules)\b",
+    r"\b(?:vender|vendo|venta de|traficar|pasar)\b[^.?!]{0,30}\b(?:fentanilo|metanfetamina|cristal|heroina|cocaina|perico|pastillas|drogas|droga)\b[^.?!]{0,30}\b(?:sin que|por la frontera|por correo|redes|instagram|snap)?",
+    r"\b(?:cortar|rebajar|prensar|prensa de pastillas)\b|\bpasar (?:un |el |la )?(?:examen|prueba|antidoping) de (?:drogas|orina)\b|\bdrogarme mas fuerte|\bponerme mas (?:high|drogado)",
+)
+# Getting help or supplies is never refused: naloxone, test strips, treatment, clean supplies.
+REFUSAL_GUARD = _any(
+    r"\b(?:narcan|naloxon\w*|kloxxado|test strips?|testing strips?|fts|tiras? reactivas?|treatment|rehab|tratamiento|clinic|clinica|help|ayuda|needles?|syringes?|sharps|jeringas?|988|helpline)\b",
+)
+STREET_TREATMENT = _any(r"\b(?:subs|suboxone|bupe|buprenorphine|methadone|buprenorfina|metadona)\b[^.?!]{0,40}\b(?:street|plug|dealer|without a (?:script|prescription)|calle)\b",
+                        r"\b(?:street|calle)\b[^.?!]{0,30}\b(?:subs|suboxone|bupe|methadone|buprenorfina|metadona)\b")
+
+# --- Out of scope -------------------------------------------------------------------------------------------
+# Politics, blame and opinion, and subjects that have nothing to do with drug use and health.
+OUT_OF_SCOPE = _any(
+    r"\b(?:blame|blamed|fault|responsible for)\b[^.?!]{0,60}\b(?:fentanyl|crisis|epidemic|overdoses?|opioids?)\b|\bwho(?:s| is)? (?:really )?(?:to blame|responsible)\b",
+    r"\b(?:china|chinese|mexico|cartels?|border|wall|biden|trump|obama|harris|democrats?|republicans?|congress|senate|election|vote|voting|president|politic\w*|liberals?|conservatives?|immigra\w*|sacklers?|purdue|big pharma|lawsuits?|sue)\b",
+    r"\bshould (?:the |they |he |she )?(?:\w+ )?(?:be (?:in|sent to) (?:prison|jail)|go to (?:prison|jail)|be (?:legal|illegal|banned|executed))\b|\blegaliz",
+    r"\b(?:stocks?|crypto|bitcoin|invest\w*|weather|forecast|recipe|lasagna|football|soccer|nba|nfl|baseball|super bowl|world cup|homework|capital of|movie|song|lyrics|translate|poem|joke)\b",
+    r"\b(?:culpa|culpables?|frontera|carteles?|politic\w*|elecciones|presidente|votar|clima|receta de cocina|capital de|futbol|tarea|acciones de)\b",
+)
+
+# Words that make a message a harm-reduction question; a message with none and a weak match is out of scope.
+DOMAIN = _any(
+    r"\b(?:overdos\w*|od|ods|oding|oded|naloxon\w*|narcan|opioid\w*|opiate\w*|fent\w*|heroin|dope|pills?|percs?|oxy\w*|xanax|bars|benzo\w*|meth\w*|cocaine|coke|crack|stimulant\w*|xylazine|tranq|nitazene\w*|carfentanil|drugs?|alcohol|drunk|drinking|high|nod\w*|inject\w*|needles?|syringes?|snort\w*|smok\w*|withdraw\w*|dopesick|tolerance|rehab|detox|treatment|recovery|suboxone|subs|bupe|buprenorphine|methadone|naltrexone|vivitrol|addict\w*|substance|sober|relapse|988|helpline|hotline|samhsa|cdc|strips?|test|medicines?|medications?|prescri\w*|script|pharmac\w*|dose|doses|dosing|poison\w*|m30s?|blues|adderall|counterfeit|fake|pressed|laced|using|use|used|breath\w*|wake|unresponsive|good samaritan|911|mixing|mix|safe storage|disposal|take ?back)\b",
+    r"\b(?:sobredosis|naloxona|fentanilo|opioides?|drogas?|pastillas?|heroina|cocaina|metanfetamina|cristal|xilacina|consum\w*|inyect\w*|jeringas?|abstinencia|tolerancia|tratamiento|recuperacion|metadona|buprenorfina|naltrexona|adiccion|receta|farmacia|medicamentos?|medicinas?|dosis|tiras|prueba|respira\w*|despierta|alcohol|linea de ayuda|988|911)\b",
+)
+
+# --- Thresholds for the nearest-example vote ------------------------------------------------------------------
+# Measured on tests/data/safety_cases.jsonl and the shared dev set with all-MiniLM-L6-v2 (see README figures).
+KNN_K = 7
+KNN_MIN_SIMILARITY = 0.35
+# A kind the rules did not see is taken from the neighbours only when they agree strongly and are close.
+KNN_STRONG_SHARE = 0.6
+KNN_STRONG_SIMILARITY = {"emergency": 0.78, "crisis": 0.72, "refusal": 0.7, "out_of_scope": 0.55}

@@ -1,0 +1,97 @@
+"""Triage before retrieval: emergency, crisis, refusal, out of scope, or a question to answer.
+
+Precise bilingual patterns (`bot.rules`) decide first; the nearest labelled examples, compared with the
+question's own embedding (no second encode), catch phrasings the patterns miss.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot import rules
+from bot.triage_examples import TriageExample
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The kind a message gets before retrieval, and why."""
+
+    kind: str
+    reason: str
+    variant: str = ""
+    in_domain: bool = True
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The vote of the nearest labelled examples."""
+
+    kind: str
+    share: float
+    similarity: float
+
+
+def nearest(vector: np.ndarray | None, examples: list[TriageExample], vectors: np.ndarray) -> Neighbours | None:
+    """Similarity-weighted vote of the `KNN_K` nearest examples above `KNN_MIN_SIMILARITY`."""
+    if vector is None or not examples:
+        return None
+    sims = vectors @ vector
+    top = np.argsort(-sims)[: rules.KNN_K]
+    votes: Counter[str] = Counter()
+    for i in top:
+        if sims[i] >= rules.KNN_MIN_SIMILARITY:
+            votes[examples[i].kind] += float(sims[i])
+    if not votes:
+        return None
+    kind, weight = votes.most_common(1)[0]
+    best = max(float(sims[i]) for i in top if examples[i].kind == kind)
+    return Neighbours(kind, weight / sum(votes.values()), best)
+
+
+def _strong(n: Neighbours | None, kind: str) -> bool:
+    return (
+        n is not None
+        and n.kind == kind
+        and n.share >= rules.KNN_STRONG_SHARE
+        and n.similarity >= rules.KNN_STRONG_SIMILARITY[kind]
+    )
+
+
+def triage(text: str, neighbours: Neighbours | None) -> Triage:
+    """Decide the reply kind for a message; `neighbours` may be None when no model is loaded."""
+    t = rules.prepare(text)
+    in_domain = bool(rules.DOMAIN.search(t))
+    happening = bool(rules.EMERGENCY.search(t))
+    not_now = bool(rules.NOT_NOW.search(t)) and not rules.NOW.search(t)
+    child = bool(rules.CHILD_INGESTION.search(t))
+
+    if happening and not not_now:
+        return Triage("emergency", "pattern", "child" if child else "", in_domain)
+    if rules.CRISIS.search(t) and not (rules.CRISIS_INFO.search(t) and not rules.FIRST_PERSON_DISTRESS.search(t)):
+        return Triage("crisis", "pattern", in_domain=in_domain)
+    if _strong(neighbours, "emergency") and not not_now:
+        return Triage("emergency", "neighbours", "child" if child else "", in_domain)
+    if _strong(neighbours, "crisis"):
+        return Triage("crisis", "neighbours", in_domain=in_domain)
+    if rules.STREET_TREATMENT.search(t):
+        return Triage("refusal", "pattern", "treatment", in_domain)
+    refusal = rules.REFUSAL.search(t)
+    if refusal and not _guarded(t, refusal.group(0)):
+        return Triage("refusal", "pattern", in_domain=in_domain)
+    if _strong(neighbours, "refusal"):
+        return Triage("refusal", "neighbours", in_domain=in_domain)
+    if rules.OUT_OF_SCOPE.search(t):
+        return Triage("out_of_scope", "pattern", in_domain=in_domain)
+    if not in_domain and (neighbours is None or neighbours.kind != "answer" or _strong(neighbours, "out_of_scope")):
+        return Triage("out_of_scope", "no harm-reduction words", in_domain=False)
+    if _strong(neighbours, "out_of_scope") and not in_domain:
+        return Triage("out_of_scope", "neighbours", in_domain=in_domain)
+    return Triage("answer", "question", in_domain=in_domain)
+
+
+def _guarded(text: str, matched: str) -> bool:
+    # "where can I get narcan" or "buy test strips" ask for safety supplies, never a refusal.
+    return bool(rules.REFUSAL_GUARD.search(matched))

@@ -1,0 +1,208 @@
+"""The answer service: triage, then retrieval and composition, behind one `Bot.answer` call. No web framework here."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.compose import Citation, compose, confidence
+from bot.config import Settings
+from bot.embedding import Encoder, load_encoder
+from bot.errors import EncoderUnavailableError, InputError, IndexMismatchError, IndexMissingError
+from bot.index import Index, build_index, index_problem, load_index
+from bot.lang import detect_language
+from bot.lexicon import expand
+from bot.replies import FALLBACK, fixed_reply
+from bot.retrieval import HybridRetriever, Query
+from bot.safety import Triage, nearest, triage
+from bot.text import normalize_question
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
+CHANNELS = ("api", "web", "sms")
+_CITE = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What every channel renders: the contract's reply, before JSON."""
+
+    kind: str
+    answer: str
+    citations: tuple[Citation, ...]
+    language: str
+    confidence: float
+    followups: tuple[str, ...] = ()
+    triage_reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON body of `POST /v1/ask`."""
+        return {
+            "kind": self.kind,
+            "answer": self.answer,
+            "citations": [
+                {
+                    "id": c.id,
+                    "title": c.source.title,
+                    "publisher": c.source.publisher,
+                    "url": c.source.url,
+                    "last_reviewed": c.source.last_reviewed,
+                    "snippet": c.snippet,
+                }
+                for c in self.citations
+            ],
+            "language": self.language,
+            "confidence": self.confidence,
+            "followups": list(self.followups),
+        }
+
+
+def fallback_reply(language: str = "en") -> Reply:
+    """The fixed safe text used when anything fails inside: 911, 988 and the SAMHSA helpline."""
+    lang = language if language in FALLBACK else "en"
+    return Reply("fallback", FALLBACK[lang], (), lang, 0.0)
+
+
+@dataclass
+class _Cache:
+    size: int
+    items: OrderedDict[tuple[str, str, str], Reply] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, key: tuple[str, str, str]) -> Reply | None:
+        with self.lock:
+            reply = self.items.get(key)
+            if reply is not None:
+                self.items.move_to_end(key)
+            return reply
+
+    def put(self, key: tuple[str, str, str], reply: Reply) -> None:
+        if self.size <= 0:
+            return
+        with self.lock:
+            self.items[key] = reply
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+class Bot:
+    """Answers questions from one loaded index; safe to share between threads."""
+
+    def __init__(self, settings: Settings, index: Index, encoder: Encoder | None) -> None:
+        self.settings = settings
+        self.index = index
+        self.encoder = encoder
+        self.retriever = HybridRetriever(index)
+        self._cache = _Cache(settings.cache_size)
+        self.loaded_at = time.time()
+
+    @classmethod
+    def load(cls, settings: Settings, encoder: Encoder | None = None, *, require_encoder: bool = False) -> Bot:
+        """Load the encoder and the index (building it first when `BOT_AUTO_BUILD` is set).
+
+        Without a loadable model the bot still runs on BM25 alone (degraded), unless `require_encoder`.
+
+        Raises:
+            IndexMissingError, IndexMismatchError: the index cannot serve and auto-build is off.
+        """
+        if encoder is None:
+            try:
+                encoder = load_encoder(settings)
+            except EncoderUnavailableError:
+                if require_encoder:
+                    raise
+                logger.exception("embedding model unavailable: answering with keyword search only")
+        model = encoder.name if encoder is not None else settings.model
+        problem = index_problem(settings.index_dir, settings.corpus_dir, model)
+        if problem and settings.auto_build and encoder is not None:
+            logger.warning("building the index", extra={"reason": problem})
+            build_index(settings.corpus_dir, settings.data_dir, encoder, progress=False)
+        elif problem and encoder is None and (settings.index_dir / "manifest.json").is_file():
+            # Degraded mode: keep serving the last index rather than nothing.
+            return cls(settings, load_index(settings.index_dir), None)
+        index = load_index(settings.index_dir, settings.corpus_dir, model)
+        return cls(settings, index, encoder)
+
+    @property
+    def degraded(self) -> bool:
+        """True when answers come from keyword search alone."""
+        return self.encoder is None
+
+    def answer(self, question: str, language: str | None = None, channel: str = "api") -> Reply:
+        """Answer one question for a channel.
+
+        Raises:
+            InputError: the question is empty, too long, or the channel or language is unknown.
+        """
+        text = question.strip()
+        if not text:
+            raise InputError("question must not be empty")
+        if len(text) > MAX_QUESTION_CHARS:
+            raise InputError(f"question must be at most {MAX_QUESTION_CHARS} characters, got {len(text)}")
+        if channel not in CHANNELS:
+            raise InputError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
+        if language not in (None, "en", "es"):
+            raise InputError(f"language must be 'en', 'es' or null, got {language!r}")
+        lang = language or detect_language(text)
+        key = (normalize_question(text), lang, channel)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        reply = self._answer(text, lang, channel)
+        self._cache.put(key, reply)
+        return reply
+
+    def _answer(self, text: str, lang: str, channel: str) -> Reply:
+        expanded = expand(text)
+        vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
+        neighbours = nearest(vector, self.index.triage, self.index.triage_vectors)
+        decision = triage(text, neighbours)
+        if decision.kind != "answer":
+            return self._fixed(decision, lang)
+        query = Query(text, expanded, lang, vector)
+        hits = self.retriever.search(query, k=8)
+        conf = confidence(query, hits, self.index)
+        if conf < self.settings.min_confidence or not hits:
+            kind = "no_answer" if decision.in_domain else "out_of_scope"
+            return self._fixed(Triage(kind, f"confidence {conf:.2f}", in_domain=decision.in_domain), lang, conf)
+        composed = compose(query, hits, self.index, channel)
+        return Reply("answer", composed.text, composed.citations, lang, composed.confidence, composed.followups,
+                     decision.reason)
+
+    def _fixed(self, decision: Triage, lang: str, conf: float = 1.0) -> Reply:
+        key = decision.kind
+        if decision.variant:
+            key = f"{decision.kind}_{decision.variant}"
+        fixed = fixed_reply(key, lang, self.index.sources)
+        citations = tuple(
+            Citation(n, source, _sentence_citing(fixed.text, n)) for n, source in enumerate(fixed.sources, 1)
+        )
+        return Reply(decision.kind, fixed.text, citations, lang, conf if decision.kind == "no_answer" else 1.0,
+                     (), decision.reason)
+
+    def status(self) -> dict[str, Any]:
+        """What `/readyz` reports."""
+        m = self.index.manifest
+        return {
+            "index": {"documents": m.get("documents"), "passages": m.get("passages"), "built_at": m.get("built_at"),
+                      "model": m.get("model")},
+            "encoder": self.encoder.name if self.encoder is not None else None,
+            "degraded": self.degraded,
+        }
+
+
+def _sentence_citing(text: str, number: int) -> str:
+    for sentence in re.split(r"(?<=\])\s+", text):
+        if f"[{number}]" in sentence:
+            return _CITE.sub("", sentence).strip()
+    return ""
+
+
+__all__ = ["Bot", "Reply", "fallback_reply", "IndexMissingError", "IndexMismatchError"]
