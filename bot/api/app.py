@@ -1,0 +1,73 @@
+"""The FastAPI app factory: `uvicorn --factory bot.api.app:create_app`."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from bot import __version__
+from bot.api import routes
+from bot.config import Settings, get_settings
+from bot.errors import BotError, InputError
+from bot.logging import configure_logging
+from bot.service import Bot
+
+logger = logging.getLogger(__name__)
+
+
+def _load(app: FastAPI, settings: Settings) -> None:
+    try:
+        app.state.bot = Bot.load(settings)
+    except BotError as e:
+        app.state.load_error = str(e)
+        logger.error("index not loaded", extra={"error": str(e)})
+        raise
+    # Loading leaves many long-lived objects; freezing them keeps full collections from pausing requests.
+    gc.collect()
+    gc.freeze()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the bot is loaded in the lifespan, not at import."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.bot = None
+        app.state.load_error = None
+        await run_in_threadpool(_load, app, settings)
+        yield
+
+    app = FastAPI(
+        title="hrbot",
+        version=__version__,
+        summary="Harm-reduction answers from CDC and SAMHSA pages, every sentence cited.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.include_router(routes.router)
+
+    @app.exception_handler(InputError)
+    async def _input_error(_: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # noqa: BLE001 - the API's one catch-all
+        logger.exception("unhandled error", exc_info=exc)
+        return JSONResponse({"detail": "internal error; if someone may be overdosing call 911"}, status_code=500)
+
+    return app

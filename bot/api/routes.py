@@ -1,0 +1,47 @@
+"""The JSON API: health, readiness, `POST /v1/ask` and feedback."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from bot.api.deps import BotDep
+from bot.models import AskReply, AskRequest, ErrorOut, FeedbackIn
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+
+
+@router.get("/healthz", tags=["health"])
+def healthz() -> dict[str, str]:
+    """Alive: the process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["health"], responses={503: {"model": ErrorOut}})
+def readyz(request: Request) -> JSONResponse:
+    """Ready: the index (and, unless degraded, the model) are loaded."""
+    bot = getattr(request.app.state, "bot", None)
+    if bot is None:
+        error = getattr(request.app.state, "load_error", None) or "loading"
+        return JSONResponse({"status": "not ready", "detail": error}, status_code=503, headers={"Retry-After": "5"})
+    status = "degraded" if bot.degraded else "ready"
+    return JSONResponse({"status": status, **bot.status()})
+
+
+@router.post("/v1/ask", response_model=AskReply, tags=["ask"], responses={422: {"model": ErrorOut}})
+def ask(body: AskRequest, bot: BotDep, request: Request) -> AskReply:
+    """Answer a question from the CDC/SAMHSA corpus; every sentence is cited."""
+    reply = bot.answer(body.question, body.language, body.channel)
+    request.state.reply_kind = reply.kind
+    return AskReply.model_validate(reply.to_dict())
+
+
+@router.post("/v1/feedback", status_code=204, tags=["feedback"], responses={422: {"model": ErrorOut}})
+def feedback(body: FeedbackIn, request: Request) -> None:
+    """Record whether an answer helped; nothing that identifies the person is stored."""
+    store = getattr(request.app.state, "store", None)
+    if store is not None:
+        store.add_feedback(body.helpful, body.kind, body.language)

@@ -1,0 +1,1 @@
+"""Channel edges: the SMS webhook, the web widget and the outreach pages."""

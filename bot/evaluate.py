@@ -1,0 +1,108 @@
+"""Run an evaluation set (JSON Lines, format in the README) against a `Bot` and score it."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.service import Bot, Reply
+
+CITED_KINDS = ("answer", "emergency", "crisis")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One evaluation question and what a passing reply must show."""
+
+    id: str
+    lang: str
+    question: str
+    expect: str
+    must_any: tuple[tuple[str, ...], ...]
+    publishers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """A case, the reply it got, and why it failed (empty when it passed)."""
+
+    case: Case
+    reply: Reply
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when nothing failed."""
+        return not self.failures
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary."""
+        return {"id": self.case.id, "passed": self.passed, "expect": self.case.expect, "kind": self.reply.kind,
+                "failures": list(self.failures), "answer": self.reply.answer}
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read a JSON Lines evaluation file; raises ValueError naming the bad line."""
+    cases = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            cases.append(
+                Case(
+                    str(row["id"]), str(row.get("lang", "en")), str(row["question"]), str(row["expect"]),
+                    tuple(tuple(str(s) for s in group) for group in row.get("must_any", [])),
+                    tuple(row.get("publishers", ["CDC", "SAMHSA"])),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"{path}:{n}: not a valid case ({e})") from e
+    return cases
+
+
+def score(case: Case, reply: Reply) -> tuple[str, ...]:
+    """Why a reply fails a case, per the contract's rule; empty when it passes."""
+    failures = []
+    if reply.kind != case.expect:
+        failures.append(f"kind {reply.kind}, expected {case.expect}")
+    if case.expect in CITED_KINDS:
+        text = reply.answer.lower()
+        for group in case.must_any:
+            if group and not any(s.lower() in text for s in group):
+                failures.append(f"missing one of {list(group)}")
+        for c in reply.citations:
+            if c.source.publisher not in case.publishers:
+                failures.append(f"citation from {c.source.publisher}")
+    return tuple(failures)
+
+
+def run_cases(bot: Bot, cases: list[Case]) -> list[Result]:
+    """Answer every case (language detected, as a user would be) and score it."""
+    return [Result(case, reply, score(case, reply)) for case in cases for reply in [bot.answer(case.question)]]
+
+
+def format_report(results: list[Result], show: int = 30) -> str:
+    """A table of pass rates by kind and language, then the failures."""
+    table: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    for r in results:
+        table[(r.case.expect, r.case.lang)].append(r.passed)
+        table[(r.case.expect, "all")].append(r.passed)
+        table[("all", "all")].append(r.passed)
+    lines = [f"{'kind':<14}{'lang':<6}{'passed':>8}{'total':>7}{'rate':>8}"]
+    for (kind, lang), marks in sorted(table.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
+        lines.append(f"{kind:<14}{lang:<6}{sum(marks):>8}{len(marks):>7}{sum(marks) / len(marks):>8.1%}")
+    failed = [r for r in results if not r.passed]
+    if failed:
+        lines.append("")
+        lines.append(f"failures ({len(failed)}):")
+        for r in failed[:show]:
+            lines.append(f"- {r.case.id} [{r.case.lang}] {r.case.question}")
+            lines.append(f"    {'; '.join(r.failures)}")
+            lines.append(f"    got: {r.reply.answer[:200]}")
+        if len(failed) > show:
+            lines.append(f"... and {len(failed) - show} more")
+    return "\n".join(lines)
