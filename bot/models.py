@@ -14,7 +14,7 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(description="1 to 1000 characters after trimming.", max_length=MAX_QUESTION_CHARS * 2)
+    question: str = Field(description="1 to 1000 characters after trimming.")
     language: Literal["en", "es"] | None = None
     channel: Literal["api", "web", "sms"] = "api"
     session_id: str | None = Field(default=None, max_length=128)

@@ -1,0 +1,68 @@
+"""Shared fixtures: settings under a temporary folder, an index built with the deterministic hash encoder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api.app import create_app
+from bot.config import ROOT, Settings
+from bot.embedding import HashEncoder
+from bot.index import build_index
+from bot.service import Bot
+
+DATA = Path(__file__).parent / "data"
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings for tests: the real corpus, a private data folder, the hash encoder, no rate limits."""
+    values: dict[str, object] = {
+        "env": "test",
+        "corpus_dir": ROOT / "corpus",
+        "data_dir": data_dir,
+        "encoder": "hash",
+        "model": "hash-256",
+        "rate_limit_enabled": False,
+        "hash_secret": "test-hash-secret",
+        "twilio_auth_token": "test-twilio-token",
+        "public_url": "https://hrbot.example.org",
+        "min_confidence": 0.0,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding an index of the real corpus, built once per test session."""
+    data_dir = tmp_path_factory.mktemp("data")
+    build_index(ROOT / "corpus", data_dir, HashEncoder(), progress=False)
+    return data_dir
+
+
+@pytest.fixture
+def fake_encoder() -> HashEncoder:
+    """Deterministic unit vectors from hashed tokens, the same in every process."""
+    return HashEncoder()
+
+
+@pytest.fixture
+def settings(built_data_dir: Path) -> Settings:
+    """Settings pointing at the session's prebuilt index."""
+    return make_settings(built_data_dir)
+
+
+@pytest.fixture
+def bot(settings: Settings, fake_encoder: HashEncoder) -> Bot:
+    """A bot over the real corpus with the fake encoder."""
+    return Bot.load(settings, fake_encoder)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """The app with its lifespan run, over the prebuilt index."""
+    with TestClient(create_app(settings)) as c:
+        yield c
