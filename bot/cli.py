@@ -48,7 +48,12 @@ def build(force: bool) -> None:
     settings = _settings()
     _setup_logging(settings)
     try:
-        encoder = load_encoder(settings)
+        if settings.encoder == "onnx":
+            from bot.onnx_encoder import export_onnx
+
+            # Export (and quantize) here, at build time, so serving never imports torch.
+            export_onnx(settings.model, settings.data_dir / "onnx", quantize=settings.onnx_quantize)
+        encoder = load_encoder(settings, corpus=True)
         report = build_index(settings.corpus_dir, settings.data_dir, encoder, force=force)
     except BotError as e:
         raise click.ClickException(str(e)) from e

@@ -13,12 +13,13 @@ from bot.retrieval import Hit, Query
 
 # Characters of answer text before citations, per channel: one to two SMS segments, a chat bubble, an API reply.
 BUDGETS = {"sms": 300, "web": 700, "api": 1000}
-MAX_SENTENCES = {"sms": 3, "web": 4, "api": 5}
+MAX_SENTENCES = {"sms": 3, "web": 6, "api": 10}
 MAX_DOCUMENTS = {"sms": 2, "web": 3, "api": 3}
 # Passages whose sentences are considered, and how far below the best sentence another may score and still be used.
-CANDIDATE_PASSAGES = 4
-RELATIVE_FLOOR = 0.78
-NEAR_DUPLICATE = 0.9
+CANDIDATE_PASSAGES = 6
+RELATIVE_FLOOR = 0.5
+NEAR_DUPLICATE = 0.88
+MMR_LAMBDA = 0.7
 
 
 @dataclass(frozen=True)
@@ -59,17 +60,20 @@ def _coverage(query_terms: set[str], sentence: str, lang: str) -> float:
 
 def _candidates(query: Query, hits: list[Hit], index: Index) -> list[_Candidate]:
     terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in ("en", "es")}
+    top_dense = max((h.dense for h in hits[:CANDIDATE_PASSAGES]), default=0.0)
     out = []
     for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
         start, _ = index.sentence_range(hit.row)
+        # A sentence inherits part of its passage's relevance: "Spray it in one nostril" scores low alone but
+        # sits in the passage about how to give naloxone.
+        passage = hit.dense / top_dense if top_dense > 0 else 1.0 / (rank + 1)
         for pos, sentence in enumerate(hit.passage.sentences):
             vector = index.sentence_vectors[start + pos] if query.vector is not None else None
             lexical = _coverage(terms[hit.passage.language], sentence, hit.passage.language)
-            dense = float(vector @ query.vector) if vector is not None and query.vector is not None else 0.0
-            # Sentence meaning counts most; shared words break ties; a better-ranked passage gets a small lift.
-            score = (0.6 * dense + 0.25 * lexical if vector is not None else lexical) + 0.05 * (
-                CANDIDATE_PASSAGES - rank
-            ) / CANDIDATE_PASSAGES
+            if vector is not None and query.vector is not None:
+                score = 0.45 * float(vector @ query.vector) + 0.35 * passage * top_dense + 0.2 * lexical
+            else:
+                score = 0.6 * lexical + 0.4 / (rank + 1)
             out.append(_Candidate(rank, pos, sentence, hit.passage.doc_id, score, vector, lexical))
     return out
 
@@ -89,23 +93,30 @@ def confidence(query: Query, hits: list[Hit], index: Index) -> float:
 def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Composed:
     """Pick and order the sentences that answer the question, within the channel's budget."""
     budget, max_sentences = BUDGETS[channel], MAX_SENTENCES[channel]
-    candidates = sorted(_candidates(query, hits, index), key=lambda c: -c.score)
+    pool = sorted(_candidates(query, hits, index), key=lambda c: -c.score)
     chosen: list[_Candidate] = []
     used = 0
-    for cand in candidates:
-        if chosen and cand.score < chosen[0].score * RELATIVE_FLOOR:
-            break
-        if len(chosen) >= max_sentences:
+    while pool and len(chosen) < max_sentences:
+        # Maximal marginal relevance: each next sentence must be relevant and add something new.
+        best, best_value = None, -1.0
+        for cand in pool:
+            redundancy = max((_overlap(cand, c) for c in chosen), default=0.0)
+            value = MMR_LAMBDA * cand.score - (1 - MMR_LAMBDA) * redundancy
+            if value > best_value:
+                best, best_value = cand, value
+        assert best is not None
+        pool.remove(best)
+        if chosen and best.score < chosen[0].score * RELATIVE_FLOOR:
             break
         docs = {c.doc_id for c in chosen}
-        if cand.doc_id not in docs and len(docs) >= MAX_DOCUMENTS[channel]:
+        if best.doc_id not in docs and len(docs) >= MAX_DOCUMENTS[channel]:
             continue
-        if any(_similar(cand, c) for c in chosen):
+        if any(_overlap(best, c) > NEAR_DUPLICATE for c in chosen):
             continue
-        cost = len(cand.sentence) + 5
+        cost = len(best.sentence) + 5
         if chosen and used + cost > budget:
             continue
-        chosen.append(cand)
+        chosen.append(best)
         used += cost
     chosen.sort(key=lambda c: (c.hit_rank, c.position))
     numbers: dict[str, int] = {}
@@ -115,16 +126,16 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
         if cand.doc_id not in numbers:
             numbers[cand.doc_id] = len(numbers) + 1
             citations.append(Citation(numbers[cand.doc_id], index.sources[cand.doc_id], cand.sentence))
-        parts.append(f"{cand.sentence} [{numbers[cand.doc_id]}]")
+        parts.append(_cite(cand.sentence, numbers[cand.doc_id]))
     followups = _followups(hits, {c.hit_rank for c in chosen})
     return Composed(" ".join(parts), tuple(citations), confidence(query, hits, index), followups)
 
 
-def _similar(a: _Candidate, b: _Candidate) -> bool:
+def _overlap(a: _Candidate, b: _Candidate) -> float:
     if a.vector is not None and b.vector is not None:
-        return float(a.vector @ b.vector) > NEAR_DUPLICATE
+        return float(a.vector @ b.vector)
     ta, tb = set(a.sentence.lower().split()), set(b.sentence.lower().split())
-    return len(ta & tb) / max(1, len(ta | tb)) > 0.7
+    return len(ta & tb) / max(1, len(ta | tb))
 
 
 def _followups(hits: list[Hit], used_ranks: set[int]) -> tuple[str, ...]:
@@ -137,3 +148,10 @@ def _followups(hits: list[Hit], used_ranks: set[int]) -> tuple[str, ...]:
         if len(seen) == 2:
             break
     return tuple(seen)
+
+
+def _cite(sentence: str, number: int) -> str:
+    """Put the citation marker before the sentence's closing punctuation: "... nostril [1]."."""
+    if sentence[-1:] in ".!?":
+        return f"{sentence[:-1]} [{number}]{sentence[-1]}"
+    return f"{sentence} [{number}]"

@@ -27,8 +27,10 @@ class Settings(BaseSettings):
     encoder: Literal["torch", "onnx", "hash"] = "torch"
     auto_build: bool = False
     threads: int = Field(default=2, ge=1, le=64)
+    # BOT_ENCODER=onnx: answer queries with the int8-quantized export (faster; corpus vectors stay fp32).
+    onnx_quantize: bool = True
 
-    min_confidence: float = Field(default=0.42, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=0.36, ge=0.0, le=1.0)
     cache_size: int = Field(default=2048, ge=0)
 
     hash_secret: SecretStr = SecretStr("dev-only-hash-secret")
@@ -37,11 +39,17 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     admin_token: SecretStr | None = None
     session_ttl: int = Field(default=3600, ge=60)
+    # Seconds an SMS answer may take before the safe fallback is sent; Twilio gives up after 15.
+    sms_timeout: float = Field(default=10.0, gt=0, le=14)
 
     rate_limit_enabled: bool = True
     rate_limit: str = "30/minute"
     sms_rate_limit: str = "10/minute"
     max_concurrency: int = Field(default=32, ge=1)
+    # Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDRs); anyone else could forge it.
+    trusted_proxies: str = ""
+    # A question is at most 1000 characters; 32 KiB leaves room for JSON escapes and Twilio's form fields.
+    max_body_bytes: int = Field(default=32768, ge=1024)
     redis_url: str | None = None
     log_unanswered: bool = False
     log_level: str = "INFO"
