@@ -20,6 +20,13 @@ CANDIDATE_PASSAGES = 6
 RELATIVE_FLOOR = 0.5
 NEAR_DUPLICATE = 0.88
 MMR_LAMBDA = 0.7
+# Sentence score: its own similarity to the question, its passage's standing, and shared words.
+W_SENTENCE, W_PASSAGE, W_LEXICAL = 0.45, 0.35, 0.2
+# Passages scoring below this share of the best one are not quoted.
+PASSAGE_FLOOR = 0.8
+# How many sentences of the best passage lead the answer, and how weak one may be and still be quoted.
+LEAD_SENTENCES = {"sms": 2, "web": 4, "api": 5}
+LEAD_FLOOR = 0.6
 
 
 @dataclass(frozen=True)
@@ -60,20 +67,20 @@ def _coverage(query_terms: set[str], sentence: str, lang: str) -> float:
 
 def _candidates(query: Query, hits: list[Hit], index: Index) -> list[_Candidate]:
     terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in ("en", "es")}
-    top_dense = max((h.dense for h in hits[:CANDIDATE_PASSAGES]), default=0.0)
+    top = hits[0].score if hits else 0.0
     out = []
     for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
+        if top > 0 and hit.score < PASSAGE_FLOOR * top:
+            break
         start, _ = index.sentence_range(hit.row)
         # A sentence inherits part of its passage's relevance: "Spray it in one nostril" scores low alone but
         # sits in the passage about how to give naloxone.
-        passage = hit.dense / top_dense if top_dense > 0 else 1.0 / (rank + 1)
+        passage = hit.score / top if top > 0 else 0.0
         for pos, sentence in enumerate(hit.passage.sentences):
             vector = index.sentence_vectors[start + pos] if query.vector is not None else None
             lexical = _coverage(terms[hit.passage.language], sentence, hit.passage.language)
-            if vector is not None and query.vector is not None:
-                score = 0.45 * float(vector @ query.vector) + 0.35 * passage * top_dense + 0.2 * lexical
-            else:
-                score = 0.6 * lexical + 0.4 / (rank + 1)
+            dense = float(vector @ query.vector) if vector is not None and query.vector is not None else lexical
+            score = W_SENTENCE * dense + W_PASSAGE * passage + W_LEXICAL * lexical
             out.append(_Candidate(rank, pos, sentence, hit.passage.doc_id, score, vector, lexical))
     return out
 
@@ -96,28 +103,47 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
     pool = sorted(_candidates(query, hits, index), key=lambda c: -c.score)
     chosen: list[_Candidate] = []
     used = 0
-    while pool and len(chosen) < max_sentences:
+    if LEAD_SENTENCES and pool:
+        # The best passage leads, quoted in its own order: a "how do I" answer keeps its steps together.
+        lead = [c for c in pool if c.hit_rank == 0][: LEAD_SENTENCES[channel]]
+        for cand in sorted(lead, key=lambda c: c.position):
+            if used + len(cand.sentence) + 5 > budget and chosen:
+                break
+            if cand.score < pool[0].score * LEAD_FLOOR:
+                continue
+            chosen.append(cand)
+            pool.remove(cand)
+            used += len(cand.sentence) + 5
+    # Each candidate's greatest overlap with the sentences chosen so far, updated once per choice instead of
+    # recomputed for the whole pool on every pass (that made this loop the slowest step of an answer).
+    pool_best = max((c.score for c in chosen + pool), default=0.0)
+    redundancy = [max((_overlap(c, p) for p in chosen), default=0.0) for c in pool]
+    left = list(range(len(pool)))
+    while left and len(chosen) < max_sentences:
         # Maximal marginal relevance: each next sentence must be relevant and add something new.
-        best, best_value = None, -1.0
-        for cand in pool:
-            redundancy = max((_overlap(cand, c) for c in chosen), default=0.0)
-            value = MMR_LAMBDA * cand.score - (1 - MMR_LAMBDA) * redundancy
+        best_i, best_value = -1, -1.0
+        for i in left:
+            value = MMR_LAMBDA * pool[i].score - (1 - MMR_LAMBDA) * redundancy[i]
             if value > best_value:
-                best, best_value = cand, value
-        assert best is not None
-        pool.remove(best)
-        if chosen and best.score < chosen[0].score * RELATIVE_FLOOR:
+                best_i, best_value = i, value
+        assert best_i >= 0
+        best = pool[best_i]
+        left.remove(best_i)
+        if chosen and best.score < pool_best * RELATIVE_FLOOR:
             break
         docs = {c.doc_id for c in chosen}
         if best.doc_id not in docs and len(docs) >= MAX_DOCUMENTS[channel]:
             continue
-        if any(_overlap(best, c) > NEAR_DUPLICATE for c in chosen):
+        if redundancy[best_i] > NEAR_DUPLICATE:
             continue
         cost = len(best.sentence) + 5
         if chosen and used + cost > budget:
             continue
         chosen.append(best)
         used += cost
+        for i in left:
+            overlap = _overlap(pool[i], best)
+            redundancy[i] = max(redundancy[i], overlap)
     chosen.sort(key=lambda c: (c.hit_rank, c.position))
     numbers: dict[str, int] = {}
     citations: list[Citation] = []

@@ -121,7 +121,18 @@ def correct(token: str) -> str:
     if len(token) < 5 or token in _KEY_TERMS:
         return token
     match = difflib.get_close_matches(token, _KEY_TERMS, n=1, cutoff=0.8)
-    return match[0] if match else token
+    if match:
+        return match[0]
+    # Two swapped letters ("fentynal") score below the cutoff, yet are among the commonest typos.
+    return next((term for term in _KEY_TERMS if _one_swap(token, term)), token)
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """True when `a` is `b` with exactly two letters exchanged."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def expand(text: str) -> str:
@@ -153,6 +164,45 @@ def _stopwords(lang: str) -> frozenset[str]:
 
 def stem_tokens(text: str, lang: str) -> list[str]:
     """Tokens for BM25: folded, stop words dropped, stemmed in the given language."""
+    return list(_stems(text, lang))
+
+
+# Composing an answer stems the same corpus sentences for every question; remembering them (a few thousand
+# sentences and passages, a few MB) took stemming off the per-request path.
+@lru_cache(maxsize=16384)
+def _stems(text: str, lang: str) -> tuple[str, ...]:
     stop = _stopwords(lang)
     words = [t for t in tokens(text) if t not in stop]
-    return [str(w) for w in _stemmer(lang).stemWords(words)]
+    return tuple(str(w) for w in _stemmer(lang).stemWords(words))
+
+# Words in a question that point at a corpus topic even when the topic's own name is absent ("right stamp",
+# "from a guy on snap" are about counterfeit pills). Keys are document topic tags; values, folded cue words.
+TOPIC_CUES: dict[str, tuple[str, ...]] = {
+    "counterfeit-pills": ("snap", "snapchat", "instagram", "tiktok", "online", "internet", "social media", "stamp",
+                          "stamped", "pressed", "blues", "m30", "m30s", "legit", "real or fake", "fake", "fakes",
+                          "counterfeit", "redes sociales", "falsa", "falsas", "falsificad", "de verdad", "blue pill"),
+    "fentanyl-test-strips": ("strip", "strips", "fts", "tira", "tiras", "one line", "two lines", "una linea"),
+    "loss-of-tolerance": ("jail", "prison", "locked up", "rehab", "detox", "got out", "tolerance", "break",
+                          "carcel", "prision", "tolerancia", "salio"),
+    "never-use-alone": ("alone", "by myself", "solo", "sola", "nobody around"),
+    "good-samaritan": ("cops", "cop", "police", "arrested", "arrest", "trouble", "charged", "policia", "arrest"),
+    "xylazine": ("tranq", "xylazine", "wound", "wounds", "sores", "xilacina", "heridas", "llagas"),
+    "polysubstance": ("mix", "mixing", "drinking", "alcohol", "bars", "benzo", "benzos", "xanax", "mezclar",
+                      "alcohol"),
+    "mixing-drugs": ("mix", "mixing", "drinking", "bars", "benzo", "xanax", "mezclar"),
+    "talking-with-teens": ("teen", "teenager", "son", "daughter", "14", "15", "16", "backpack", "talk to",
+                           "adolescente", "hijo", "hija", "hablar con"),
+    "family-support": ("husband", "wife", "partner", "loved one", "brother", "sister", "refuses", "wont get help",
+                       "esposo", "esposa", "ser querido", "no quiere ayuda"),
+    "helpline": ("hotline", "helpline", "number to call", "someone to talk", "linea de ayuda"),
+    "recovery-position": ("recovery position", "on their side", "on his side", "on her side", "de lado"),
+    "rescue-breathing": ("rescue breath", "breaths", "breathe for", "respiracion de rescate"),
+    "naloxone-storage": ("store", "storage", "car", "heat", "hot", "cold", "expired", "expire", "vencid", "guardo"),
+    "children": ("kid", "kids", "child", "children", "toddler", "nino", "ninos"),
+}
+
+
+def topic_cues(text: str) -> frozenset[str]:
+    """The corpus topics a question's words point at."""
+    folded = f" {' '.join(tokens(text))} "
+    return frozenset(topic for topic, cues in TOPIC_CUES.items() if any(f" {cue} " in folded for cue in cues))

@@ -9,11 +9,15 @@ import numpy as np
 
 from bot.corpus import Passage
 from bot.index import LANGUAGES, Index
-from bot.lexicon import stem_tokens
+from bot.lexicon import stem_tokens, topic_cues
+from bot.text import tokens
 
 # A tuned mix: cosine similarity plus BM25 scaled to the best keyword match, so exact street terms and
 # drug names lift a passage without drowning the meaning. Tuned on tests/data/eval.jsonl (README figures).
 BM25_WEIGHT = 0.25
+PHRASE_BONUS = 0.06
+TOPIC_BONUS = 0.05
+_STOP = frozenset("the and for you your can how what does did are was with that this have from not but its".split())
 # A passage in the other language still counts, but less: a Spanish question prefers Spanish documents.
 OTHER_LANGUAGE_WEIGHT = 0.8
 
@@ -53,6 +57,7 @@ class HybridRetriever:
     def __init__(self, index: Index) -> None:
         self.index = index
         self._vocab = {lang: set(bm.vocab_dict) for lang, bm in index.bm25.items()}
+        self._folded = [" ".join(tokens(f"{p.heading} {p.text}")) for p in index.passages]
 
     def _bm25_scores(self, query: Query) -> np.ndarray:
         scores = np.zeros(len(self.index.passages), dtype=np.float32)
@@ -76,6 +81,25 @@ class HybridRetriever:
         scores[:] = self.index.passage_vectors @ query.vector.astype(np.float32)
         return scores
 
+    def _phrase_bonus(self, query: Query) -> np.ndarray:
+        # Two content words in a row ("recovery position", "test strip") that a passage also has in a row
+        # are strong evidence the dense model alone can miss.
+        words = [w for w in tokens(query.text) if len(w) > 2 and w not in _STOP]
+        pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+        bonus = np.zeros(len(self.index.passages), dtype=np.float32)
+        if pairs:
+            for i, text in enumerate(self._folded):
+                bonus[i] = PHRASE_BONUS * min(2, sum(pair in text for pair in pairs))
+        return bonus
+
+    def _topic_bonus(self, query: Query) -> np.ndarray:
+        cues = topic_cues(query.text)
+        bonus = np.zeros(len(self.index.passages), dtype=np.float32)
+        if cues:
+            for i, passage in enumerate(self.index.passages):
+                bonus[i] = TOPIC_BONUS * min(2, len(cues.intersection(passage.topics)))
+        return bonus
+
     def search(self, query: Query, k: int = 5) -> list[Hit]:
         """Rank every passage and return the k best; with no query vector, BM25 alone (degraded mode)."""
         if k <= 0:
@@ -88,6 +112,7 @@ class HybridRetriever:
         weights = np.array(
             [1.0 if p.language == query.language else OTHER_LANGUAGE_WEIGHT for p in self.index.passages]
         )
+        fused += self._phrase_bonus(query) + self._topic_bonus(query)
         fused *= weights
         order = np.argsort(-fused)[:k]
         return [

@@ -39,6 +39,12 @@ EMERGENCY = _any(
     r"\b(?:cant|cannot|can not|couldnt|unable to) (?:get )?(?:him|her|them|\w+) (?:to )?(?:wake|up|respond)",
     r"\bunresponsive\b|\bunconscious\b|\bpassed out\b|\bpassing out\b|\bknocked out\b|\bout cold\b|\blimp\b|\bslumped\b",
     r"\bgurgl|\bsnor(?:e|ing)\b|\bchoking (?:sound|noise)|\brattl",
+    r"\b(?:narcan|naloxone|it)\b[^.?!]{0,20}\b(?:didnt|did not|isnt|is not|not|wont|aint) (?:do anything|work|working|helping|help)\b",
+    r"\b(?:still|totally|completely|fully) (?:out|unconscious|unresponsive|not waking|passed out|limp)\b",
+    r"\b(?:not|isnt|wont|stopped) (?:answering|talking|responding)(?: (?:me|us|to me))?\b",
+    r"\bcold and clammy\b|\bclammy\b|\b(?:pupils|eyes)\b[^.?!]{0,20}\b(?:tiny|pinpoint|pinned|pinhole)",
+    r"\bbarely (?:keep (?:my|his|her|their) eyes open|breathe|breathing|conscious|awake)\b|\bchest (?:feels )?(?:so )?(?:heavy|tight)\b",
+    r"\b(?:overdosing|oding|odin)\b",
     r"\b(?:od|oding|odin|overdosing|odeing)\b[^.?!]{0,12}\b(?:rn|right now|now|help|911)\b",
     r"\b(?:is|hes|shes|theyre|im|i am|are|am) (?:od|oding|odin|overdosing|having an? (?:overdose|od))\b",
     r"\b(?:od|oding|overdosing|overdose)\b[^.?!]{0,8}\b(?:rn|asap)\b",
@@ -52,12 +58,13 @@ EMERGENCY = _any(
     r"\b(?:passed out|unresponsive|on the floor)\b[^.?!]{0,60}\b(?:needle|syringe|rig)\b",
     # Spanish
     r"\bno (?:esta )?respira|\b(?:deja|dejo|dejó) de respirar|\brespira (?:muy )?(?:lento|poco|raro|despacio|mal)|\bno puede respirar",
-    r"\blabios (?:\w+ )?(?:morados|azules|grises)|\b(?:se (?:esta )?(?:puso|pone|poniendo)|esta|se ve) (?:\w+ )?(?:morad|azul|gris)",
+    r"\blabios (?:\w+ )?(?:morados|azules|grises)|\b(?:puso|pone|poniendo|esta|ve|tiene)\b[^.?!]{0,15}\b(?:azul|morad[oa]s?|gris)\b",
+    r"\bno (?:me )?(?:contesta|habla)\b|\bpupilas\b[^.?!]{0,20}\b(?:chiquitas|pequenas|puntito)|\bpiel (?:fria|helada)",
     r"\bno (?:se )?(?:despierta|reacciona|responde|se mueve|abre los ojos)|\bsigue sin (?:despertar|reaccionar|respirar|responder)",
     r"\binconsciente\b|\bdesmayad[oa]\b|\bse desmayo\b|\btirad[oa] en el (?:piso|suelo)",
     r"\bronc|\bgorgote|\bhace ruidos? (?:raros?|como)",
     r"\b(?:sobredosis|od)\b[^.?!]{0,20}\b(?:ahorita|ahora|ya mismo|rapido|urgente|ayuda)\b|\besta (?:teniendo una )?(?:sobredosis|en sobredosis)",
-    r"\b(?:nino|nina|bebe|hijo|hija|nieto|nieta|\d+ anos)\b[^.?!]{0,60}\b(?:se trago|se comio|trago|comio|se tomo|tomo)\b"
+    r"\b(?:nino|nina|bebe|hijo|hija|nieto|nieta|\d+ anos)\b[^.?!]{0,60}\b(?:se trago|se comio|trago|tragar|tragarse|comio|comerse|se tomo|tomo)\b"
     r"[^.?!]{0,40}\b(?:pastilla|pastillas|medicina|medicamento|pildora)",
     r"\bconvulsi",
 )
@@ -65,7 +72,7 @@ EMERGENCY = _any(
 CHILD_INGESTION = _any(
     r"\b(?:kid|child|toddler|baby|son|daughter|grandson|granddaughter|niece|nephew|\d+ ?(?:yo|year old|yr old|month old))\b"
     r"[^.?!]{0,60}\b(?:swallowed|ate|eaten|chewed|took|got into|got ahold of|put in (?:his|her) mouth)\b",
-    r"\b(?:nino|nina|bebe|hijo|hija|nieto|nieta|\d+ anos)\b[^.?!]{0,60}\b(?:se trago|se comio|trago|comio|se tomo)\b",
+    r"\b(?:nino|nina|bebe|hijo|hija|nieto|nieta|\d+ anos)\b[^.?!]{0,60}\b(?:se trago|se comio|trago|tragar|tragarse|comio|comerse|se tomo)\b",
 )
 
 # Past or hypothetical framing: a general question or one about an overdose that is over, answered rather than
@@ -76,7 +83,8 @@ NOT_NOW = _any(
     r"\bwhat (?:does|do|would) (?:an? )?(?:overdose|od)\b[^?]{0,20}\blook like|\bwhat are (?:the )?signs|\bsigns? of\b",
     r"\bhow (?:do|can|would|should|will) (?:you|i|u|we|someone) (?:tell|know|recogni[sz]e|spot)\b",
     r"\b(?:what if|in case|if ever|ever (?:od|overdos)|if (?:someone|a person|somebody|anyone|u|you|my|i|he|she|they))\b",
-    r"\bshould i (?:carry|keep|have|buy|get)\b|\bhow (?:do|to) (?:i |you |u )?(?:use|give|do) (?:narcan|naloxone)\b",
+    r"\bif\b[^.?!]{0,40}\bever\b|\b(?:can|could|should) (?:narcan|naloxone|you|u|i) (?:be )?(?:used|use|give|given)\b[^.?!]{0,20}\b(?:on|to|for) (?:kids|children|a child|babies|a baby|someone)\b",
+    r"\b(?:what|whats|what are|how|which)\b[^.?!]{0,25}\bsigns?\b|\bshould i (?:carry|keep|have|buy|get)\b|\bhow (?:do|to) (?:i |you |u )?(?:use|give|do) (?:narcan|naloxone)\b",
     r"\bsemana pasada|\bayer\b|\bhace (?:unos |unas )?(?:dias|semanas|meses|anos)|\bsobrevivio\b|\bque pasa si\b|\bsi alguien\b|\bcomo se (?:ve|nota|sabe)\b|\bsenales de\b|\bsignos de\b",
 )
 NOW = _any(r"\b(?:rn|right now|now|currently|asap|hurry|still)\b|\bahor(?:a|ita)\b|\btodavia\b|\bsigue\b")
@@ -85,13 +93,18 @@ NOW = _any(r"\b(?:rn|right now|now|currently|asap|hurry|still)\b|\bahor(?:a|ita)
 # Routing follows SAMHSA's 988 Suicide & Crisis Lifeline guidance (samhsa.gov/mental-health/988): anyone with
 # thoughts of suicide, or worried about someone who has them, can call or text 988.
 CRISIS = _any(
-    r"\bkill (?:my ?self|myself|me)\b|\bsuicid|\bend (?:it all|my life|things|myself)\b|\btake my (?:own )?life\b",
+    r"\bkill (?:my ?self|myself|me)\b|\bkms\b|\bsuicid|\bend(?:ing)? (?:it all|it|my life|things|myself|everything)\b|\btake my (?:own )?life\b",
+    r"\b(?:want|wants|wanted|wanna|wish) (?:to )?(?:die|be dead|be gone)\b|\b(?:od|ods|oded|odd|overdos\w*|use|using|do|doing|take|taking|shoot|shooting)\b[^.?!]{0,30}\bon purpose\b|\blet me (?:go|die)\b|\bdont (?:narcan|save|revive|wake) me\b",
+    r"\b(?:so|until|till) (?:it all|it|everything) (?:stops|ends|is over)\b|\b(?:want|need) (?:it|this|everything) (?:all )?to (?:be over|end|stop)\b",
+    r"\b(?:gonna|going to|finally) (?:do it|go through with it)\b|\btonight is the night\b|\b(?:saved|saving|stocking) up\b[^.?!]{0,30}\b(?:pills|meds|bars|percs|oxys?)\b|\b(?:pills|meds|bars|percs|oxys?)\b[^.?!]{0,20}\bsaved up\b",
+    r"\bpainless(?:ly)? (?:way|death|to die)\b|\bway to go\b[^.?!]{0,20}\bpills\b|\b(?:if i|hope i|wish i) (?:dont|never|do not|didnt) wake up\b",
     r"\b(?:want|wanna|wish|going|gonna|ready|planning|plan) (?:to )?(?:die|be dead|disappear|not exist)\b",
     r"\b(?:dont|do not|never) (?:want|wanna) (?:to )?(?:live|be alive|wake up|exist|be here)\b",
     r"\b(?:not|never) (?:to )?wake (?:up )?(?:again|anymore|ever)\b|\bsleep forever\b|\bgo to sleep forever\b|\bdont have to wake up\b",
-    r"\b(?:nobody|no one|noone) (?:would|will|even) (?:notice|care|miss)|\bbetter off (?:dead|without me)\b|\bno reason to (?:live|keep going)\b",
+    r"\b(?:nobody|no one|noone) (?:would|will|even)(?: even)? (?:notice|care|miss)|\bbetter off (?:dead|without me|if i)\b|\bno reason to (?:live|keep going)\b",
     r"\bself[- ]?harm|\b(?:cut|cutting|hurt|hurting) myself\b",
-    r"\b(?:take|taking|swallow) (?:all|the whole|my whole|a whole|every one of) (?:my |the |of my )?(?:bottle|pills|meds|prescription|script)\b",
+    r"\b(?:take|taking|swallow|do|doing) (?:all|the whole|my whole|a whole|every one of) (?:of )?(?:my |the |his |her )?(?:\w+ )?(?:bottle|pills|meds|prescription|script|percs|oxys?|bars|xanax|fent|bag|methadone|stash)\b",
+    r"\b(?:and|to|just) (?:just )?(?:not|never) wake (?:up|back up)\b",
     r"\b(?:stockpil|saving up (?:my )?(?:pills|meds)|hoarding (?:my )?(?:pills|meds))",
     r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to die|to kill me|to end it|to not wake|never wake|sleep forever|to be gone for good|painless)\b",
     r"\b(?:son|daughter|kid|child|teen|boy|girl)\b[^.?!]{0,50}\b(?:wants to die|talk(?:s|ing|ed)? about (?:dying|killing)|kill (?:him|her)self)\b",
@@ -99,11 +112,18 @@ CRISIS = _any(
     # Spanish
     r"\bquitarme la vida|\bsuicid|\bmatarme\b|\bquiero morir|\bme quiero morir|\bno quiero (?:vivir|seguir|despertar|estar aqui)",
     r"\bno volver a despertar|\bdormir para siempre|\bacabar con todo|\bacabar con mi vida|\bhacerme dano|\bcortarme\b",
-    r"\btomarme todas (?:las|mis) pastillas|\bnadie (?:me )?(?:extranaria|notaria)|\bmejor (?:muerto|muerta)\b",
+    r"\btomarme todas (?:las|mis) pastillas|\btomarmelas todas|\bnadie (?:me )?(?:extranaria|notaria)|\bmejor (?:muerto|muerta)\b",
+    r"\bjuntando (?:pastillas|medicinas)|\bno despertar(?:me)? (?:nunca|mas|jamas)|\bpara no despertar|\bdormirme y no despertar|\bse quiere (?:matar|morir)|\bquiere morir|\ba proposito\b|\bya no aguanto\b",
 )
 # A question about the lifeline itself ("what is 988", "is there a suicide hotline in Spanish") is answered.
 CRISIS_INFO = _any(
     r"\b(?:what|whats|how|does|do|is|can|el|que es|como funciona|tiene)\b[^?.!]{0,40}\b(?:988|lifeline|hotline|crisis line|linea)\b"
+)
+# First-person intent ("I want to take all my pills and not wake up") is a crisis even though it shares words
+# with an overdose in progress.
+FIRST_PERSON_INTENT = _any(
+    r"\b(?:i|im|i am|ima|imma)\b[^.?!]{0,25}\b(?:want|wanna|going to|gonna|thinking|think|plan|planning|ready|about to|will)\b",
+    r"\b(?:quiero|voy a|pienso|estoy pensando|planeo)\b",
 )
 FIRST_PERSON_DISTRESS = _any(r"\b(?:i|im|me|my|myself|yo|me|mi)\b[^.?!]{0,40}\b(?:want|wanna|thinking|plan|going|quiero|pienso)\b")
 
@@ -112,9 +132,12 @@ FIRST_PERSON_DISTRESS = _any(r"\b(?:i|im|me|my|myself|yo|me|mi)\b[^.?!]{0,40}\b(
 # obtain, sell or intensify drugs, whatever the framing.
 _DRUG = r"(?:fent\w*|meth\w*|heroin|h|dope|crack|coke|cocaine|pills?|percs?|oxys?|oxy\w*|blues|m30s?|xans?|bars|xanax|nitazene\w*|isotonitazene|carfentanil|xylazine|tranq|drugs?|dmt|lsd|mdma|molly|ketamine|ket|opioids?|opiates?|subs|suboxone|adderall|addys?|lean|codeine|morphine|dilaudid|shrooms|weed|acid|k2|spice)"
 REFUSAL = _any(
-    rf"\b(?:make|making|made|cook|cooking|synthesi[sz]\w*|manufactur\w*|produce|brew|mix up|whip up)\b[^.?!]{{0,40}}\b{_DRUG}\b",
+    rf"\b(?:make|makes|making|made|cook|cooks|cooking|synthesi[sz]\w*|manufactur\w*|produce|brew|mix up|whip up)\b[^.?!]{{0,40}}\b{_DRUG}\b",
     rf"\b{_DRUG}\b[^.?!]{{0,30}}\b(?:recipe|synthesis|synth|precursors?|reagents?|ingredients)\b",
     r"\b(?:precursor|precursors|reagent grade|reaction conditions|reductive amination)\b",
+    r"\bcut(?:ting)? for (?:fent|dope|coke|it|h|heroin)|\bso it stretches\b|\bstretch (?:it|the|my)\b|\btamper[- ]?(?:proof|resistant)\b|\bget the (?:oxy|codeine|opioid|morphine|hydrocodone)\w* out\b",
+    r"\bwho (?:sells|has|is selling|deals)\b|\bquien (?:vende|tiene|me vende)\b|\bas high as (?:possible|i can)\b|\b(?:get|getting) (?:high|lit|geeked) (?:off|on|from) (?:my |the |a )?(?:subs?|suboxone|methadone|meds|pills|gabapentin)",
+    r"\btell (?:the |my )?(?:er|doctor|doc|dr|nurse|pharmacist)\b[^.?!]{0,30}\b(?:so (?:they|he|she)|to get|give me|prescribe)\b|\bfak(?:e|ing)\b[^.?!]{0,20}\b(?:anxiety|pain|symptoms|adhd|injury|seizures?)\b",
     r"\bpill press\b|\bpress(?:ing)? (?:my own |our own |some |fake )?(?:pills|bars|blues|m30s?)\b|\bpill (?:die|mold|stamp)s?\b",
     rf"\b(?:cut|cutting|stretch|stretching|step on)\b[^.?!]{{0,20}}\b(?:it|{_DRUG})\b[^.?!]{{0,20}}\bwith\b|\bcutting agents?\b|\bwhat (?:to|do i|should i) cut\b",
     r"\bextract\w*\b[^.?!]{0,40}\b(?:oxy\w*|codeine|morphine|hydrocodone|from (?:pills|patches|the patch))|\bcold water extraction\b|\bcwe\b",
@@ -124,20 +147,27 @@ REFUSAL = _any(
     r"\b(?:strongest|best|biggest|hardest) (?:high|nod|buzz)\b",
     rf"\bwhere (?:can|do|could|should|would) (?:i|u|you|we|someone) (?:buy|get|find|cop|score|order|purchase|pick up)\b[^.?!]{{0,30}}\b{_DRUG}\b",
     rf"\b(?:buy|buying|cop|copping|score|scoring|order|ordering|purchase)\b[^.?!]{{0,30}}\b{_DRUG}\b[^.?!]{{0,30}}\b(?:online|dark ?web|darknet|street|telegram|snap|instagram|from who|near me|without (?:a )?(?:script|prescription))",
-    r"\b(?:plug|connect|dealer|vendor|supplier|source)\b[^.?!]{0,30}\b(?:for|near|in|who|that|with|sells?)\b|\bfind (?:a |me a |my )?(?:plug|dealer|connect|vendor|source)\b|\bdark ?web\b|\bdarknet\b",
-    rf"\b(?:sell|selling|sold|deal|dealing|ship|shipping|mail|mailing|smuggl\w*|traffic\w*|move|moving|push|pushing)\b[^.?!]{{0,30}}\b{_DRUG}\b",
+    r"\b(?:plug|connect|vendor|supplier)\b[^.?!]{0,30}\b(?:for|near|in|who|that|with|sells?|de)\b|\b(?:need|want|looking for|find) (?:a |an |new |me a )?(?:plug|dealer|connect)\b|\bfind (?:a |me a |my )?(?:plug|dealer|connect|vendor|source)\b|\bdark ?web\b|\bdarknet\b",
+    rf"\b(?:how (?:do|can|to|should|would|could) (?:i|we|u|you|someone)|how to|i want to|i wanna|im gonna|im trying to|can i|help me|where (?:can|do|to)|best way to|tips (?:for|on))\b[^.?!]{{0,30}}\b(?:sell|deal|ship|mail|smuggl\w*|traffic|move|push)\b[^.?!]{{0,30}}\b{_DRUG}\b",
+    rf"\b(?:i|we) (?:sell|deal|push|move)\b[^.?!]{{0,30}}\b{_DRUG}\b|\bselling (?:my|some|the) {_DRUG}\b",
     r"\bwithout (?:getting )?(?:caught|busted|detected)\b|\bpast (?:the )?(?:cops|police|border|customs|dogs)\b|\bhide (?:it|drugs|pills) from (?:the )?(?:cops|police|dogs)",
     r"\bfake (?:symptoms|pain|back pain|an injury|a prescription|a script)\b|\b(?:trick|convince|get) (?:my |the |a )?(?:doctor|dr|doc|er|pharmacist)\b[^.?!]{0,40}\b(?:prescrib|give me|write)\b|\bdoctor shop",
     r"\b(?:pass|beat|cheat|trick) (?:a |the |my )?(?:drug|urine|pee|piss|ua) (?:test|screen)\b|\bfake pee\b|\bsynthetic urine\b",
     # Spanish
-    r"\b(?:como|receta para|pasos para)\b[^.?!]{0,15}\b(?:se )?(?:hace|hacer|hago|preparo|preparar|cocinar|cocino|fabricar|fabrico|sintetizar|producir)\b[^.?!]{0,30}\b(?:fentanilo|metanfetamina|cristal|heroina|cocaina|crack|pastillas|drogas|droga|m30)\b",
-    r"\b(?:donde|quien|con quien)\b[^.?!]{0,15}\b(?:compro|comprar|consigo|conseguir|vende|venden|consiga)\b[^.?!]{0,30}\b(?:fentanilo|metanfetamina|cristal|heroina|cocaina|perico|pastillas|drogas|droga|m30|xanax|percocet|oxicodona|azules)\b",
+    r"\b(?:como|receta para|pasos para)\b[^.?!]{0,15}\b(?:se )?(?:hace|hacer|hago|prepara|preparo|preparar|cocina|cocinar|cocino|fabrica|fabricar|fabrico|sintetiza|sintetizar|produce|producir)\b[^.?!]{0,30}\b(?:fentanilo|metanfetamina|cristal|heroina|cocaina|crack|pastillas|drogas|droga|m30)\b",
+    r"\b(?:donde|quien|con quien)\b[^.?!]{0,15}\b(?:compro|comprar|consigo|conseguir|vende|venden|consiga)\b[^.?!]{0,30}\b(?:fentanilo|fenti|metanfetamina|cristal|heroina|cocaina|coca|perico|pastillas|drogas|droga|m30s?|xanax|percocet|percs|oxicodona|oxys?|azules|blues|bars|tranq|xilacina)\b",
     r"\b(?:vender|vendo|venta de|traficar|pasar)\b[^.?!]{0,30}\b(?:fentanilo|metanfetamina|cristal|heroina|cocaina|perico|pastillas|drogas|droga)\b[^.?!]{0,30}\b(?:sin que|por la frontera|por correo|redes|instagram|snap)?",
+    r"\b(?:se corta|cortar|corto|rebajar|rebajo|prensar|prensa de pastillas)\b|\bsin que me (?:agarren|cachen|atrapen)|\bpor la frontera\b|\bfingir\b|\b(?:saco|sacar|extraer|extraigo) (?:la |el )?(?:codeina|oxicodona|morfina)\b|\bponerme (?:bien |muy )?(?:loco|high|pedo|drogado)\b|\bun plug\b",
     r"\b(?:cortar|rebajar|prensar|prensa de pastillas)\b|\bpasar (?:un |el |la )?(?:examen|prueba|antidoping) de (?:drogas|orina)\b|\bdrogarme mas fuerte|\bponerme mas (?:high|drogado)",
 )
 # Getting help or supplies is never refused: naloxone, test strips, treatment, clean supplies.
 REFUSAL_GUARD = _any(
     r"\b(?:narcan|naloxon\w*|kloxxado|test strips?|testing strips?|fts|tiras? reactivas?|treatment|rehab|tratamiento|clinic|clinica|help|ayuda|needles?|syringes?|sharps|jeringas?|988|helpline)\b",
+)
+# Asking whether something is safe, real or laced is a safety question, answered even when it mentions buying.
+SAFETY_QUESTION = _any(
+    r"\b(?:safe|safer|real|fake|legit|laced|counterfeit|test|testing|tested|strips?|fentanyl in|fent in|have fent|contain)\b",
+    r"\b(?:segur[oa]s?|de verdad|falsa?s?|falsificad\w*|tiene fentanilo|con fentanilo|prueba|tiras?)\b",
 )
 STREET_TREATMENT = _any(r"\b(?:subs|suboxone|bupe|buprenorphine|methadone|buprenorfina|metadona)\b[^.?!]{0,40}\b(?:street|plug|dealer|without a (?:script|prescription)|calle)\b",
                         r"\b(?:street|calle)\b[^.?!]{0,30}\b(?:subs|suboxone|bupe|methadone|buprenorfina|metadona)\b")
@@ -153,9 +183,15 @@ OUT_OF_SCOPE = _any(
 )
 
 # Words that make a message a harm-reduction question; a message with none and a weak match is out of scope.
+# Health questions outside the corpus get "no answer" plus the helpline, not a redirect.
+HEALTH = _any(
+    r"\b(?:health|medical|medicine|symptoms?|treat|cure|sick|pain|doctor|nurse|sting|bite|burn|rash|fever|flu|cold|infection|uti|diet|diabetes|migraine|headache|ibuprofen|tylenol|vitamin|pregnan\w*|baby)\b",
+    r"\b(?:salud|medico|sintomas?|curar|cura|dolor|quemadura|picadura|fiebre|gripa|gripe|infeccion|dieta|diabetes|embaraz\w*|bebe)\b",
+)
+
 DOMAIN = _any(
-    r"\b(?:overdos\w*|od|ods|oding|oded|naloxon\w*|narcan|opioid\w*|opiate\w*|fent\w*|heroin|dope|pills?|percs?|oxy\w*|xanax|bars|benzo\w*|meth\w*|cocaine|coke|crack|stimulant\w*|xylazine|tranq|nitazene\w*|carfentanil|drugs?|alcohol|drunk|drinking|high|nod\w*|inject\w*|needles?|syringes?|snort\w*|smok\w*|withdraw\w*|dopesick|tolerance|rehab|detox|treatment|recovery|suboxone|subs|bupe|buprenorphine|methadone|naltrexone|vivitrol|addict\w*|substance|sober|relapse|988|helpline|hotline|samhsa|cdc|strips?|test|medicines?|medications?|prescri\w*|script|pharmac\w*|dose|doses|dosing|poison\w*|m30s?|blues|adderall|counterfeit|fake|pressed|laced|using|use|used|breath\w*|wake|unresponsive|good samaritan|911|mixing|mix|safe storage|disposal|take ?back)\b",
-    r"\b(?:sobredosis|naloxona|fentanilo|opioides?|drogas?|pastillas?|heroina|cocaina|metanfetamina|cristal|xilacina|consum\w*|inyect\w*|jeringas?|abstinencia|tolerancia|tratamiento|recuperacion|metadona|buprenorfina|naltrexona|adiccion|receta|farmacia|medicamentos?|medicinas?|dosis|tiras|prueba|respira\w*|despierta|alcohol|linea de ayuda|988|911)\b",
+    r"\b(?:overdos\w*|od|ods|oding|oded|naloxon\w*|narcan|opioid\w*|opiate\w*|fent\w*|heroin|dope|pills?|percs?|oxy\w*|xanax|bars|benzo\w*|meth\w*|cocaine|coke|crack|stimulant\w*|xylazine|tranq|nitazene\w*|carfentanil|drugs?|alcohol|drunk|drinking|high|nod\w*|inject\w*|needles?|syringes?|snort\w*|smok\w*|withdraw\w*|dopesick|tolerance|rehab|detox|treatment|recovery|suboxone|subs|bupe|buprenorphine|methadone|naltrexone|vivitrol|addict\w*|substance|sober|relapse|988|helpline|hotline|samhsa|cdc|strips?|test|medicines?|medications?|prescri\w*|script|pharmac\w*|dose|doses|dosing|poison\w*|m30s?|blues|adderall|counterfeit|fake|pressed|laced|using|use|used|breath\w*|wake|unresponsive|good samaritan|911|mixing|mix|safe storage|disposal|take ?back|dealer|plug|batch|supply|doctor|er|hospital|blue|lips|pupils|passed out|unconscious|suicid\w*|die|dying|lethal|deadly)\b",
+    r"\b(?:sobredosis|naloxona|fentanilo|opioides?|drogas?|pastillas?|heroina|cocaina|metanfetamina|cristal|xilacina|consum\w*|inyect\w*|jeringas?|abstinencia|tolerancia|tratamiento|recuperacion|metadona|buprenorfina|naltrexona|adiccion|receta|farmacia|medicamentos?|medicinas?|dosis|tiras|prueba|respira\w*|despierta|alcohol|linea de ayuda|988|911|tira|negativ\w*|positiv\w*|azul|morad[oa]|dealer|doctor|medico|hospital|morir|mortal)\b",
 )
 
 # --- Thresholds for the nearest-example vote ------------------------------------------------------------------
@@ -163,5 +199,5 @@ DOMAIN = _any(
 KNN_K = 7
 KNN_MIN_SIMILARITY = 0.35
 # A kind the rules did not see is taken from the neighbours only when they agree strongly and are close.
-KNN_STRONG_SHARE = 0.6
-KNN_STRONG_SIMILARITY = {"emergency": 0.78, "crisis": 0.72, "refusal": 0.7, "out_of_scope": 0.55}
+KNN_STRONG_SHARE = {"emergency": 0.7, "crisis": 0.75, "refusal": 0.75, "out_of_scope": 0.5}
+KNN_STRONG_SIMILARITY = {"emergency": 0.7, "crisis": 0.6, "refusal": 0.65, "out_of_scope": 0.35}

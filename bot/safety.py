@@ -23,6 +23,7 @@ class Triage:
     reason: str
     variant: str = ""
     in_domain: bool = True
+    health: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _strong(n: Neighbours | None, kind: str) -> bool:
     return (
         n is not None
         and n.kind == kind
-        and n.share >= rules.KNN_STRONG_SHARE
+        and n.share >= rules.KNN_STRONG_SHARE[kind]
         and n.similarity >= rules.KNN_STRONG_SIMILARITY[kind]
     )
 
@@ -68,9 +69,14 @@ def triage(text: str, neighbours: Neighbours | None) -> Triage:
     not_now = bool(rules.NOT_NOW.search(t)) and not rules.NOW.search(t)
     child = bool(rules.CHILD_INGESTION.search(t))
 
+    crisis = bool(rules.CRISIS.search(t)) and not (
+        rules.CRISIS_INFO.search(t) and not rules.FIRST_PERSON_DISTRESS.search(t)
+    )
+    if crisis and rules.FIRST_PERSON_INTENT.search(t):
+        return Triage("crisis", "pattern", in_domain=in_domain)
     if happening and not not_now:
         return Triage("emergency", "pattern", "child" if child else "", in_domain)
-    if rules.CRISIS.search(t) and not (rules.CRISIS_INFO.search(t) and not rules.FIRST_PERSON_DISTRESS.search(t)):
+    if crisis:
         return Triage("crisis", "pattern", in_domain=in_domain)
     if _strong(neighbours, "emergency") and not not_now:
         return Triage("emergency", "neighbours", "child" if child else "", in_domain)
@@ -81,15 +87,14 @@ def triage(text: str, neighbours: Neighbours | None) -> Triage:
     refusal = rules.REFUSAL.search(t)
     if refusal and not _guarded(t, refusal.group(0)):
         return Triage("refusal", "pattern", in_domain=in_domain)
-    if _strong(neighbours, "refusal"):
+    if _strong(neighbours, "refusal") and not rules.SAFETY_QUESTION.search(t):
         return Triage("refusal", "neighbours", in_domain=in_domain)
     if rules.OUT_OF_SCOPE.search(t):
         return Triage("out_of_scope", "pattern", in_domain=in_domain)
-    if not in_domain and (neighbours is None or neighbours.kind != "answer" or _strong(neighbours, "out_of_scope")):
+    health = bool(rules.HEALTH.search(t))
+    if not in_domain and not health and (neighbours is None or neighbours.kind != "answer"):
         return Triage("out_of_scope", "no harm-reduction words", in_domain=False)
-    if _strong(neighbours, "out_of_scope") and not in_domain:
-        return Triage("out_of_scope", "neighbours", in_domain=in_domain)
-    return Triage("answer", "question", in_domain=in_domain)
+    return Triage("answer", "question", in_domain=in_domain, health=health)
 
 
 def _guarded(text: str, matched: str) -> bool:

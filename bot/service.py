@@ -7,16 +7,19 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot import metrics
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
 from bot.embedding import Encoder, load_encoder
-from bot.errors import EncoderUnavailableError, InputError, IndexMismatchError, IndexMissingError
+from bot.errors import EncoderUnavailableError, IndexMismatchError, IndexMissingError, InputError
 from bot.index import Index, build_index, index_problem, load_index
 from bot.lang import detect_language
 from bot.lexicon import expand
+from bot.privacy import scrub
 from bot.replies import FALLBACK, fixed_reply
 from bot.retrieval import HybridRetriever, Query
 from bot.safety import Triage, nearest, triage
@@ -26,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
 CHANNELS = ("api", "web", "sms")
+# Kinds a curator may want to cover: in-scope questions without an answer, and questions judged off-topic.
+UNANSWERED_KINDS = ("no_answer", "out_of_scope")
 _CITE = re.compile(r"\[(\d+)\]")
 
 
@@ -102,6 +107,8 @@ class Bot:
         self.retriever = HybridRetriever(index)
         self._cache = _Cache(settings.cache_size)
         self.loaded_at = time.time()
+        # Set by the app to the store's `record_unanswered`; called only when BOT_LOG_UNANSWERED=true.
+        self.unanswered_sink: Callable[[str, str, str], None] | None = None
 
     @classmethod
     def load(cls, settings: Settings, encoder: Encoder | None = None, *, require_encoder: bool = False) -> Bot:
@@ -127,7 +134,15 @@ class Bot:
         elif problem and encoder is None and (settings.index_dir / "manifest.json").is_file():
             # Degraded mode: keep serving the last index rather than nothing.
             return cls(settings, load_index(settings.index_dir), None)
-        index = load_index(settings.index_dir, settings.corpus_dir, model)
+        try:
+            index = load_index(settings.index_dir, settings.corpus_dir, model)
+        except IndexMismatchError:
+            # The manifest matched but a data file is damaged: rebuild when allowed, else fail loudly.
+            if not (settings.auto_build and encoder is not None):
+                raise
+            logger.warning("the index is damaged: rebuilding it")
+            build_index(settings.corpus_dir, settings.data_dir, encoder, force=True, progress=False)
+            index = load_index(settings.index_dir, settings.corpus_dir, model)
         return cls(settings, index, encoder)
 
     @property
@@ -152,11 +167,14 @@ class Bot:
             raise InputError(f"language must be 'en', 'es' or null, got {language!r}")
         lang = language or detect_language(text)
         key = (normalize_question(text), lang, channel)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        reply = self._answer(text, lang, channel)
-        self._cache.put(key, reply)
+        reply = self._cache.get(key)
+        if reply is None:
+            reply = self._answer(text, lang, channel)
+            self._cache.put(key, reply)
+        metrics.record_reply(reply.kind, channel, reply.language)
+        sink = self.unanswered_sink
+        if reply.kind in UNANSWERED_KINDS and self.settings.log_unanswered and sink is not None:
+            _record_unanswered(sink, text, reply)
         return reply
 
     def _answer(self, text: str, lang: str, channel: str) -> Reply:
@@ -169,8 +187,10 @@ class Bot:
         query = Query(text, expanded, lang, vector)
         hits = self.retriever.search(query, k=8)
         conf = confidence(query, hits, self.index)
-        if conf < self.settings.min_confidence or not hits:
-            kind = "no_answer" if decision.in_domain else "out_of_scope"
+        # A question with none of the corpus's words must match more closely before it is answered.
+        floor = self.settings.min_confidence if decision.in_domain else self.settings.min_confidence + 0.2
+        if conf < floor or not hits:
+            kind = "no_answer" if decision.in_domain or decision.health else "out_of_scope"
             return self._fixed(Triage(kind, f"confidence {conf:.2f}", in_domain=decision.in_domain), lang, conf)
         composed = compose(query, hits, self.index, channel)
         return Reply("answer", composed.text, composed.citations, lang, composed.confidence, composed.followups,
@@ -196,6 +216,14 @@ class Bot:
             "encoder": self.encoder.name if self.encoder is not None else None,
             "degraded": self.degraded,
         }
+
+
+def _record_unanswered(sink: Callable[[str, str, str], None], text: str, reply: Reply) -> None:
+    # Only the scrubbed text, kind and language (the store adds the date): nothing about who asked.
+    try:
+        sink(scrub(text), reply.kind, reply.language)
+    except Exception:  # noqa: BLE001 - losing a curator's note must never cost the person their answer
+        logger.warning("could not record an unanswered question", extra={"kind": reply.kind})
 
 
 def _sentence_citing(text: str, number: int) -> str:

@@ -1,0 +1,32 @@
+"""Integration fixtures: the real embedding model and a real index of the real corpus."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.config import ROOT, Settings
+from bot.embedding import SentenceTransformerEncoder
+from bot.index import build_index
+from bot.service import Bot
+
+SHARED_DEV = ROOT.parent / "shared" / "dev-eval.jsonl"
+
+
+@pytest.fixture(scope="session")
+def real_settings() -> Settings:
+    """Settings over the project's own data folder, so a built index is reused between runs."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    data_dir = Path(os.environ.get("BOT_DATA_DIR", ROOT / "var"))
+    return Settings(env="test", corpus_dir=ROOT / "corpus", data_dir=data_dir, encoder="torch",
+                    rate_limit_enabled=False)
+
+
+@pytest.fixture(scope="session")
+def real_bot(real_settings: Settings) -> Bot:
+    """A bot with the real model; builds the index first when it is missing or stale."""
+    encoder = SentenceTransformerEncoder(real_settings.model, threads=real_settings.threads)
+    build_index(real_settings.corpus_dir, real_settings.data_dir, encoder, progress=False)
+    return Bot.load(real_settings, encoder, require_encoder=True)
