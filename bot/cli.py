@@ -138,9 +138,9 @@ def eval_cmd(path: Path, show: int, as_json: bool) -> None:
     try:
         cases = load_cases(path)
         bot = Bot.load(settings)
+        results = run_cases(bot, cases)
     except (BotError, ValueError) as e:
         raise click.ClickException(str(e)) from e
-    results = run_cases(bot, cases)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1))
     else:
@@ -186,6 +186,8 @@ def serve(host: str | None, port: int | None) -> None:
         access_log=False,
         log_config=None,
         timeout_keep_alive=30,
+        # Forwarded headers are trusted only as BOT_TRUSTED_PROXIES says (bot/ratelimit.py), not by uvicorn.
+        proxy_headers=False,
     )
 
 

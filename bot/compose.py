@@ -85,7 +85,7 @@ def _candidates(query: Query, hits: list[Hit], index: Index) -> list[_Candidate]
     return out
 
 
-def confidence(query: Query, hits: list[Hit], index: Index) -> float:
+def confidence(query: Query, hits: list[Hit]) -> float:
     """How sure retrieval is that the corpus answers the question, from 0 to 1."""
     if not hits:
         return 0.0
@@ -154,7 +154,7 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
             citations.append(Citation(numbers[cand.doc_id], index.sources[cand.doc_id], cand.sentence))
         parts.append(_cite(cand.sentence, numbers[cand.doc_id]))
     followups = _followups(hits, {c.hit_rank for c in chosen})
-    return Composed(" ".join(parts), tuple(citations), confidence(query, hits, index), followups)
+    return Composed(" ".join(parts), tuple(citations), confidence(query, hits), followups)
 
 
 def _overlap(a: _Candidate, b: _Candidate) -> float:

@@ -10,6 +10,8 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# A checkout keeps corpus/ beside bot/; an installed package looks in the working directory.
+DEFAULT_CORPUS = ROOT / "corpus" if (ROOT / "corpus").is_dir() else Path("corpus")
 _PLACEHOLDERS = {"changethis", "change-me", "secret", ""}
 
 
@@ -21,7 +23,7 @@ class Settings(BaseSettings):
     env: Literal["dev", "test", "production"] = "dev"
     host: str = "127.0.0.1"
     port: int = 8000
-    corpus_dir: Path = ROOT / "corpus"
+    corpus_dir: Path = DEFAULT_CORPUS
     data_dir: Path = Path("var")
     model: str = "sentence-transformers/all-MiniLM-L6-v2"
     # onnx: the packaged model exported at build time and run without torch (faster answers and start-up, the same

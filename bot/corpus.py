@@ -115,7 +115,8 @@ def read_document(path: Path) -> Document:
             meta_lines[key] = i + 1
     title_line = ""
     sections: list[Section] = []
-    heading, start, buf = "", 0, []
+    heading, start = "", 0
+    buf: list[str] = []
 
     def flush() -> None:
         if heading:

@@ -112,13 +112,13 @@ def check_corpus(corpus_dir: Path) -> list[Problem]:
                     Problem(path, section.line, f"stigmatising wording {match.group(0)!r}: use person-first words")
                 )
             for sentence in split_sentences(section.text):
-                key = " ".join(fold(sentence).split())
-                if len(key) > 40:
-                    sentence_homes[key].add(doc_id)
-                    sentence_lines.setdefault((key, doc_id), (path, section.line))
-    for key, homes in sentence_homes.items():
+                folded = " ".join(fold(sentence).split())
+                if len(folded) > 40:
+                    sentence_homes[folded].add(doc_id)
+                    sentence_lines.setdefault((folded, doc_id), (path, section.line))
+    for folded, homes in sentence_homes.items():
         if len(homes) > 1:
-            for doc_id in sorted(homes)[1:]:
-                path, line = sentence_lines[(key, doc_id)]
-                problems.append(Problem(path, line, f"sentence repeated from {sorted(homes)[0]}: {key[:60]}..."))
+            for other in sorted(homes)[1:]:
+                where, line = sentence_lines[(folded, other)]
+                problems.append(Problem(where, line, f"sentence repeated from {sorted(homes)[0]}: {folded[:60]}..."))
     return problems

@@ -36,7 +36,8 @@ class Encoder(Protocol):
 def _unit(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (matrix / norms).astype(np.float32)
+    unit: np.ndarray = (matrix / norms).astype(np.float32)
+    return unit
 
 
 def resolve_model_path(model: str) -> str:
@@ -99,14 +100,21 @@ class SentenceTransformerEncoder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-def load_encoder(settings: Settings) -> Encoder:
-    """Build the encoder the settings ask for; raises `EncoderUnavailableError`."""
+def load_encoder(settings: Settings, *, corpus: bool = False) -> Encoder:
+    """Build the encoder the settings ask for; raises `EncoderUnavailableError`.
+
+    Args:
+        settings: the service settings (`BOT_ENCODER`, `BOT_MODEL`, `BOT_THREADS`, `BOT_ONNX_QUANTIZE`).
+        corpus: the encoder embeds the corpus at build time, so it is always full precision; the int8 model
+            only encodes questions, against fp32 corpus vectors.
+    """
     if settings.encoder == "hash":
         return HashEncoder()
     if settings.encoder == "onnx":
         from bot.onnx_encoder import OnnxEncoder
 
-        return OnnxEncoder(settings.model, settings.data_dir / "onnx", threads=settings.threads)
+        quantize = settings.onnx_quantize and not corpus
+        return OnnxEncoder(settings.model, settings.data_dir / "onnx", threads=settings.threads, quantize=quantize)
     return SentenceTransformerEncoder(settings.model, threads=settings.threads)
 
 

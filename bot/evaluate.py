@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.service import Bot, Reply
+from bot.service import MAX_QUESTION_CHARS, Bot, Reply
 
 CITED_KINDS = ("answer", "emergency", "crisis")
+KINDS = (*CITED_KINDS, "refusal", "out_of_scope", "no_answer")
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,14 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary."""
-        return {"id": self.case.id, "passed": self.passed, "expect": self.case.expect, "kind": self.reply.kind,
-                "failures": list(self.failures), "answer": self.reply.answer}
+        return {
+            "id": self.case.id,
+            "passed": self.passed,
+            "expect": self.case.expect,
+            "kind": self.reply.kind,
+            "failures": list(self.failures),
+            "answer": self.reply.answer,
+        }
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -52,15 +59,22 @@ def load_cases(path: Path) -> list[Case]:
             continue
         try:
             row = json.loads(line)
-            cases.append(
-                Case(
-                    str(row["id"]), str(row.get("lang", "en")), str(row["question"]), str(row["expect"]),
-                    tuple(tuple(str(s) for s in group) for group in row.get("must_any", [])),
-                    tuple(row.get("publishers", ["CDC", "SAMHSA"])),
-                )
+            case = Case(
+                str(row["id"]),
+                str(row.get("lang", "en")),
+                str(row["question"]),
+                str(row["expect"]),
+                tuple(tuple(str(s) for s in group) for group in row.get("must_any", [])),
+                tuple(row.get("publishers", ["CDC", "SAMHSA"])),
             )
         except (ValueError, KeyError, TypeError) as e:
             raise ValueError(f"{path}:{n}: not a valid case ({e})") from e
+        # A case the service would refuse as input, or a misspelt kind, would fail every run without saying why.
+        if not case.question.strip() or len(case.question.strip()) > MAX_QUESTION_CHARS:
+            raise ValueError(f"{path}:{n}: question must be 1 to {MAX_QUESTION_CHARS} characters")
+        if case.expect not in KINDS:
+            raise ValueError(f"{path}:{n}: expect must be one of {', '.join(KINDS)}, got {case.expect!r}")
+        cases.append(case)
     return cases
 
 

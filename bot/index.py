@@ -183,8 +183,14 @@ def build_index(
             {
                 "sources": [vars(s) for s in sources.values()],
                 "passages": [
-                    {"id": p.id, "doc_id": p.doc_id, "heading": p.heading, "language": p.language,
-                     "sentences": list(p.sentences), "topics": list(p.topics)}
+                    {
+                        "id": p.id,
+                        "doc_id": p.doc_id,
+                        "heading": p.heading,
+                        "language": p.language,
+                        "sentences": list(p.sentences),
+                        "topics": list(p.topics),
+                    }
                     for p in passages
                 ],
                 "triage": [{"text": e.text, "kind": e.kind, "lang": e.lang} for e in examples],

@@ -14,27 +14,55 @@ from bot.corpus import Source
 
 # The pages the fixed replies restate. `last_reviewed` is replaced by the corpus document's when it is loaded.
 _SOURCES = {
-    "overdose-response": ("What to Do if You Think Someone is Overdosing", "CDC",
-                          "https://www.cdc.gov/stop-overdose/response/index.html"),
+    "overdose-response": (
+        "What to Do if You Think Someone is Overdosing",
+        "CDC",
+        "https://www.cdc.gov/stop-overdose/response/index.html",
+    ),
     "naloxone-basics": ("Lifesaving Naloxone", "CDC", "https://www.cdc.gov/stop-overdose/caring/naloxone.html"),
-    "samhsa-opioid-overdose-toolkit-2018": ("SAMHSA Opioid Overdose Prevention Toolkit (2018)", "SAMHSA",
-                                            "https://store.samhsa.gov/sites/default/files/d7/priv/sma18-4742.pdf"),
-    "poison-help": ("Tips to Prevent Poisonings", "CDC",
-                    "https://www.cdc.gov/HomeandRecreationalSafety/Poisoning/preventiontips.htm"),
+    "samhsa-opioid-overdose-toolkit-2018": (
+        "SAMHSA Opioid Overdose Prevention Toolkit (2018)",
+        "SAMHSA",
+        "https://store.samhsa.gov/sites/default/files/d7/priv/sma18-4742.pdf",
+    ),
+    "poison-help": (
+        "Tips to Prevent Poisonings",
+        "CDC",
+        "https://www.cdc.gov/HomeandRecreationalSafety/Poisoning/preventiontips.htm",
+    ),
     "samhsa-988": ("988 Frequently Asked Questions", "SAMHSA", "https://www.samhsa.gov/mental-health/988/faqs"),
-    "samhsa-national-helpline": ("SAMHSA's National Helpline", "SAMHSA",
-                                 "https://www.samhsa.gov/find-help/national-helpline"),
+    "samhsa-national-helpline": (
+        "SAMHSA's National Helpline",
+        "SAMHSA",
+        "https://www.samhsa.gov/find-help/national-helpline",
+    ),
     "findtreatment": ("FindTreatment.gov", "SAMHSA", "https://findtreatment.gov/"),
-    "overdose-response-es": ("Qué hacer si cree que alguien tiene una sobredosis", "CDC",
-                             "https://www.cdc.gov/stop-overdose/es/response/que-hacer-si-cree-que-alguien-tiene-una-sobredosis.html"),
-    "naloxone-basics-es": ("La naloxona y su poder de salvar vidas", "CDC",
-                           "https://www.cdc.gov/stop-overdose/es/caring/la-naloxona-y-su-poder-de-salvar-vidas.html"),
-    "poison-help-es": ("Consejos para prevenir intoxicaciones", "CDC",
-                       "https://www.cdc.gov/HomeandRecreationalSafety/Poisoning/preventiontips.htm"),
+    "overdose-response-es": (
+        "Qué hacer si cree que alguien tiene una sobredosis",
+        "CDC",
+        "https://www.cdc.gov/stop-overdose/es/response/que-hacer-si-cree-que-alguien-tiene-una-sobredosis.html",
+    ),
+    "naloxone-basics-es": (
+        "La naloxona y su poder de salvar vidas",
+        "CDC",
+        "https://www.cdc.gov/stop-overdose/es/caring/la-naloxona-y-su-poder-de-salvar-vidas.html",
+    ),
+    "poison-help-es": (
+        "Muchos niños pequeños sufren sobredosis con medicamentos en casa",
+        "CDC",
+        "https://www.cdc.gov/media/releases/2011/p1213_Medicine_overdose.html",
+    ),
     "samhsa-988-es": ("Preguntas frecuentes sobre el 988", "SAMHSA", "https://www.samhsa.gov/mental-health/988/faqs"),
-    "samhsa-national-helpline-es": ("Línea Nacional de Ayuda de SAMHSA", "SAMHSA",
-                                    "https://www.samhsa.gov/find-help/national-helpline"),
-    "findtreatment-es": ("FindTreatment.gov, el buscador de tratamiento de SAMHSA", "SAMHSA", "https://findtreatment.gov/"),
+    "samhsa-national-helpline-es": (
+        "Línea Nacional de Ayuda de SAMHSA",
+        "SAMHSA",
+        "https://www.samhsa.gov/find-help/national-helpline",
+    ),
+    "findtreatment-es": (
+        "FindTreatment.gov, el buscador de tratamiento de SAMHSA",
+        "SAMHSA",
+        "https://findtreatment.gov/",
+    ),
 }
 _SOURCE_DATE = "2026-11-28"
 
@@ -174,7 +202,9 @@ def fixed_reply(key: str, language: str, known: dict[str, Source] | None = None)
             sources.append(known[doc_id])
         else:
             title, publisher, url = _SOURCES[doc_id]
-            sources.append(Source(doc_id, title, publisher, url, _SOURCE_DATE, "es" if doc_id.endswith("-es") else "en"))
+            sources.append(
+                Source(doc_id, title, publisher, url, _SOURCE_DATE, "es" if doc_id.endswith("-es") else "en")
+            )
     return FixedReply(text, tuple(sources))
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from re import Pattern
 
+from bot.lexicon import correct
 from bot.text import fold
+
+_WORD = re.compile(r"[a-z]+")
 
 
 def prepare(text: str) -> str:
-    """Lower-case, accent-free, apostrophe-free text with single spaces, as the patterns expect."""
-    return " ".join(re.sub(r"[’'`´]", "", fold(text)).split())
+    """Lower-case, accent-free, apostrophe-free text with single spaces and common misspellings corrected."""
+    plain = " ".join(re.sub(r"[’'`´]", "", fold(text)).split())
+    return _WORD.sub(lambda m: correct(m.group(0)), plain)
 
 
 def _any(*patterns: str) -> Pattern[str]:
@@ -108,6 +112,7 @@ CRISIS = _any(
     r"\b(?:stockpil|saving up (?:my )?(?:pills|meds)|hoarding (?:my )?(?:pills|meds))",
     r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to die|to kill me|to end it|to not wake|never wake|sleep forever|to be gone for good|painless)\b",
     r"\b(?:son|daughter|kid|child|teen|boy|girl)\b[^.?!]{0,50}\b(?:wants to die|talk(?:s|ing|ed)? about (?:dying|killing)|kill (?:him|her)self)\b",
+    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|to die|to kill|to end it|to be gone)\b",
     r"\bwhats (?:even )?the point\b[^.?!]{0,60}\b(?:me|my life|living|going on)\b",
     # Spanish
     r"\bquitarme la vida|\bsuicid|\bmatarme\b|\bquiero morir|\bme quiero morir|\bno quiero (?:vivir|seguir|despertar|estar aqui)",
@@ -119,13 +124,20 @@ CRISIS = _any(
 CRISIS_INFO = _any(
     r"\b(?:what|whats|how|does|do|is|can|el|que es|como funciona|tiene)\b[^?.!]{0,40}\b(?:988|lifeline|hotline|crisis line|linea)\b"
 )
+# Asking how much of something it takes to die or not wake up is a crisis question, not an overdose in progress.
+LETHAL_QUESTION = _any(
+    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|never wake|to die|to kill|to end it|to be gone|sleep forever)\b",
+    r"\bcuant[oa]s?\b[^?]{0,60}\b(?:para (?:no despertar|morir|matarme)|no despertar)\b",
+)
 # First-person intent ("I want to take all my pills and not wake up") is a crisis even though it shares words
 # with an overdose in progress.
 FIRST_PERSON_INTENT = _any(
     r"\b(?:i|im|i am|ima|imma)\b[^.?!]{0,25}\b(?:want|wanna|going to|gonna|thinking|think|plan|planning|ready|about to|will)\b",
     r"\b(?:quiero|voy a|pienso|estoy pensando|planeo)\b",
 )
-FIRST_PERSON_DISTRESS = _any(r"\b(?:i|im|me|my|myself|yo|me|mi)\b[^.?!]{0,40}\b(?:want|wanna|thinking|plan|going|quiero|pienso)\b")
+FIRST_PERSON_DISTRESS = _any(
+    r"\b(?:i|im|me|my|myself|yo|me|mi)\b[^.?!]{0,40}\b(?:want|wanna|thinking|plan|going|quiero|pienso)\b"
+)
 
 # --- Refusal: making, getting, selling drugs or a stronger high -------------------------------------------
 # Policy: the service gives health information only (SAMHSA harm reduction framework); it does not help make,
@@ -136,9 +148,10 @@ REFUSAL = _any(
     rf"\b{_DRUG}\b[^.?!]{{0,30}}\b(?:recipe|synthesis|synth|precursors?|reagents?|ingredients)\b",
     r"\b(?:precursor|precursors|reagent grade|reaction conditions|reductive amination)\b",
     r"\bcut(?:ting)? for (?:fent|dope|coke|it|h|heroin)|\bso it stretches\b|\bstretch (?:it|the|my)\b|\btamper[- ]?(?:proof|resistant)\b|\bget the (?:oxy|codeine|opioid|morphine|hydrocodone)\w* out\b",
-    r"\bwho (?:sells|has|is selling|deals)\b|\bquien (?:vende|tiene|me vende)\b|\bas high as (?:possible|i can)\b|\b(?:get|getting) (?:high|lit|geeked) (?:off|on|from) (?:my |the |a )?(?:subs?|suboxone|methadone|meds|pills|gabapentin)",
+    r"\bwho (?:sells|has|is selling|deals)\b|\bquien (?:vende|me vende)\b|\bquien tiene (?:\w+ )?(?:fentanilo|fenti|blues|azules|pastillas|perico|cristal|tranq|percs|bars|oxys?)\b|\bas high as (?:possible|i can)\b|\b(?:get|getting) (?:high|lit|geeked) (?:off|on|from) (?:my |the |a )?(?:subs?|suboxone|methadone|meds|pills|gabapentin)",
     r"\btell (?:the |my )?(?:er|doctor|doc|dr|nurse|pharmacist)\b[^.?!]{0,30}\b(?:so (?:they|he|she)|to get|give me|prescribe)\b|\bfak(?:e|ing)\b[^.?!]{0,20}\b(?:anxiety|pain|symptoms|adhd|injury|seizures?)\b",
-    r"\bpill press\b|\bpress(?:ing)? (?:my own |our own |some |fake )?(?:pills|bars|blues|m30s?)\b|\bpill (?:die|mold|stamp)s?\b",
+    r"\bpill press\b|\bpress(?:ing)? (?:my own |our own |your own |ur own |own |some |fake )?(?:pills|bars|blues|m30s?)\b|\brecipe\b[^.?!]{0,20}\b(?:meth|fent\w*|crack|heroin|dope|pills|lsd|mdma|dmt)\b",
+    r"\bmake (?:my |the |a )?(?:high|nod|buzz) (?:stronger|last longer|better|more intense|hit harder)\b|\bpill (?:die|mold|stamp)s?\b",
     rf"\b(?:cut|cutting|stretch|stretching|step on)\b[^.?!]{{0,20}}\b(?:it|{_DRUG})\b[^.?!]{{0,20}}\bwith\b|\bcutting agents?\b|\bwhat (?:to|do i|should i) cut\b",
     r"\bextract\w*\b[^.?!]{0,40}\b(?:oxy\w*|codeine|morphine|hydrocodone|from (?:pills|patches|the patch))|\bcold water extraction\b|\bcwe\b",
     r"\b(?:maximi[sz]e|intensify|boost|amplify|potentiate|make (?:it|the high) (?:stronger|last longer|hit harder))\b[^.?!]{0,30}\b(?:high|effect|buzz|it)\b",
@@ -151,7 +164,7 @@ REFUSAL = _any(
     rf"\b(?:how (?:do|can|to|should|would|could) (?:i|we|u|you|someone)|how to|i want to|i wanna|im gonna|im trying to|can i|help me|where (?:can|do|to)|best way to|tips (?:for|on))\b[^.?!]{{0,30}}\b(?:sell|deal|ship|mail|smuggl\w*|traffic|move|push)\b[^.?!]{{0,30}}\b{_DRUG}\b",
     rf"\b(?:i|we) (?:sell|deal|push|move)\b[^.?!]{{0,30}}\b{_DRUG}\b|\bselling (?:my|some|the) {_DRUG}\b",
     r"\bwithout (?:getting )?(?:caught|busted|detected)\b|\bpast (?:the )?(?:cops|police|border|customs|dogs)\b|\bhide (?:it|drugs|pills) from (?:the )?(?:cops|police|dogs)",
-    r"\bfake (?:symptoms|pain|back pain|an injury|a prescription|a script)\b|\b(?:trick|convince|get) (?:my |the |a )?(?:doctor|dr|doc|er|pharmacist)\b[^.?!]{0,40}\b(?:prescrib|give me|write)\b|\bdoctor shop",
+    r"\bfake (?:symptoms|pain|back pain|an injury|a prescription|a script)\b|\b(?:trick|convince|get) (?:my |the |a )?(?:doctor|dr|doc|er|pharmacist)\b[^.?!]{0,40}\b(?:prescrib\w*|give me|write)\b|\bdoctor shop",
     r"\b(?:pass|beat|cheat|trick) (?:a |the |my )?(?:drug|urine|pee|piss|ua) (?:test|screen)\b|\bfake pee\b|\bsynthetic urine\b",
     # Spanish
     r"\b(?:como|receta para|pasos para)\b[^.?!]{0,15}\b(?:se )?(?:hace|hacer|hago|prepara|preparo|preparar|cocina|cocinar|cocino|fabrica|fabricar|fabrico|sintetiza|sintetizar|produce|producir)\b[^.?!]{0,30}\b(?:fentanilo|metanfetamina|cristal|heroina|cocaina|crack|pastillas|drogas|droga|m30)\b",
@@ -169,8 +182,10 @@ SAFETY_QUESTION = _any(
     r"\b(?:safe|safer|real|fake|legit|laced|counterfeit|test|testing|tested|strips?|fentanyl in|fent in|have fent|contain)\b",
     r"\b(?:segur[oa]s?|de verdad|falsa?s?|falsificad\w*|tiene fentanilo|con fentanilo|prueba|tiras?)\b",
 )
-STREET_TREATMENT = _any(r"\b(?:subs|suboxone|bupe|buprenorphine|methadone|buprenorfina|metadona)\b[^.?!]{0,40}\b(?:street|plug|dealer|without a (?:script|prescription)|calle)\b",
-                        r"\b(?:street|calle)\b[^.?!]{0,30}\b(?:subs|suboxone|bupe|methadone|buprenorfina|metadona)\b")
+STREET_TREATMENT = _any(
+    r"\b(?:subs|suboxone|bupe|buprenorphine|methadone|buprenorfina|metadona)\b[^.?!]{0,40}\b(?:street|plug|dealer|without a (?:script|prescription)|calle)\b",
+    r"\b(?:street|calle)\b[^.?!]{0,30}\b(?:subs|suboxone|bupe|methadone|buprenorfina|metadona)\b",
+)
 
 # --- Out of scope -------------------------------------------------------------------------------------------
 # Politics, blame and opinion, and subjects that have nothing to do with drug use and health.
@@ -190,7 +205,7 @@ HEALTH = _any(
 )
 
 DOMAIN = _any(
-    r"\b(?:overdos\w*|od|ods|oding|oded|naloxon\w*|narcan|opioid\w*|opiate\w*|fent\w*|heroin|dope|pills?|percs?|oxy\w*|xanax|bars|benzo\w*|meth\w*|cocaine|coke|crack|stimulant\w*|xylazine|tranq|nitazene\w*|carfentanil|drugs?|alcohol|drunk|drinking|high|nod\w*|inject\w*|needles?|syringes?|snort\w*|smok\w*|withdraw\w*|dopesick|tolerance|rehab|detox|treatment|recovery|suboxone|subs|bupe|buprenorphine|methadone|naltrexone|vivitrol|addict\w*|substance|sober|relapse|988|helpline|hotline|samhsa|cdc|strips?|test|medicines?|medications?|prescri\w*|script|pharmac\w*|dose|doses|dosing|poison\w*|m30s?|blues|adderall|counterfeit|fake|pressed|laced|using|use|used|breath\w*|wake|unresponsive|good samaritan|911|mixing|mix|safe storage|disposal|take ?back|dealer|plug|batch|supply|doctor|er|hospital|blue|lips|pupils|passed out|unconscious|suicid\w*|die|dying|lethal|deadly)\b",
+    r"\b(?:overdos\w*|od|ods|oding|oded|odd|odeing|naloxon\w*|narcan|opioid\w*|opiate\w*|fent\w*|heroin|dope|pills?|percs?|oxy\w*|xanax|bars|benzo\w*|meth\w*|cocaine|coke|crack|stimulant\w*|xylazine|tranq|nitazene\w*|carfentanil|drugs?|alcohol|drunk|drinking|high|nod\w*|inject\w*|needles?|syringes?|snort\w*|smok\w*|withdraw\w*|dopesick|tolerance|rehab|detox|treatment|recovery|suboxone|subs|bupe|buprenorphine|methadone|naltrexone|vivitrol|addict\w*|substance|sober|relapse|988|helpline|hotline|samhsa|cdc|strips?|test|medicines?|medications?|prescri\w*|script|pharmac\w*|dose|doses|dosing|poison\w*|m30s?|blues|adderall|counterfeit|fake|pressed|laced|using|use|used|breath\w*|wake|unresponsive|good samaritan|911|mixing|mix|safe storage|disposal|take ?back|dealer|plug|batch|supply|doctor|er|hospital|blue|lips|pupils|passed out|unconscious|suicid\w*|die|dying|lethal|deadly)\b",
     r"\b(?:sobredosis|naloxona|fentanilo|opioides?|drogas?|pastillas?|heroina|cocaina|metanfetamina|cristal|xilacina|consum\w*|inyect\w*|jeringas?|abstinencia|tolerancia|tratamiento|recuperacion|metadona|buprenorfina|naltrexona|adiccion|receta|farmacia|medicamentos?|medicinas?|dosis|tiras|prueba|respira\w*|despierta|alcohol|linea de ayuda|988|911|tira|negativ\w*|positiv\w*|azul|morad[oa]|dealer|doctor|medico|hospital|morir|mortal)\b",
 )
 

@@ -6,7 +6,6 @@ question's own embedding (no second encode), catch phrasings the patterns miss.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,13 +40,13 @@ def nearest(vector: np.ndarray | None, examples: list[TriageExample], vectors: n
         return None
     sims = vectors @ vector
     top = np.argsort(-sims)[: rules.KNN_K]
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     for i in top:
         if sims[i] >= rules.KNN_MIN_SIMILARITY:
-            votes[examples[i].kind] += float(sims[i])
+            votes[examples[i].kind] = votes.get(examples[i].kind, 0.0) + float(sims[i])
     if not votes:
         return None
-    kind, weight = votes.most_common(1)[0]
+    kind, weight = max(votes.items(), key=lambda kv: kv[1])
     best = max(float(sims[i]) for i in top if examples[i].kind == kind)
     return Neighbours(kind, weight / sum(votes.values()), best)
 
@@ -72,7 +71,7 @@ def triage(text: str, neighbours: Neighbours | None) -> Triage:
     crisis = bool(rules.CRISIS.search(t)) and not (
         rules.CRISIS_INFO.search(t) and not rules.FIRST_PERSON_DISTRESS.search(t)
     )
-    if crisis and rules.FIRST_PERSON_INTENT.search(t):
+    if crisis and (rules.FIRST_PERSON_INTENT.search(t) or rules.LETHAL_QUESTION.search(t)):
         return Triage("crisis", "pattern", in_domain=in_domain)
     if happening and not not_now:
         return Triage("emergency", "pattern", "child" if child else "", in_domain)
@@ -85,7 +84,7 @@ def triage(text: str, neighbours: Neighbours | None) -> Triage:
     if rules.STREET_TREATMENT.search(t):
         return Triage("refusal", "pattern", "treatment", in_domain)
     refusal = rules.REFUSAL.search(t)
-    if refusal and not _guarded(t, refusal.group(0)):
+    if refusal and not _guarded(t, refusal.start(), refusal.end()):
         return Triage("refusal", "pattern", in_domain=in_domain)
     if _strong(neighbours, "refusal") and not rules.SAFETY_QUESTION.search(t):
         return Triage("refusal", "neighbours", in_domain=in_domain)
@@ -97,6 +96,7 @@ def triage(text: str, neighbours: Neighbours | None) -> Triage:
     return Triage("answer", "question", in_domain=in_domain, health=health)
 
 
-def _guarded(text: str, matched: str) -> bool:
-    # "where can I get narcan" or "buy test strips" ask for safety supplies, never a refusal.
-    return bool(rules.REFUSAL_GUARD.search(matched))
+def _guarded(text: str, start: int, end: int) -> bool:
+    # "where can I get narcan" or "buy fentanyl test strips" ask for safety supplies, never a refusal: look at
+    # the match and the few words after it ("fentanyl" is followed by "test strips").
+    return bool(rules.REFUSAL_GUARD.search(text[start : end + 25]))

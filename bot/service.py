@@ -186,15 +186,16 @@ class Bot:
             return self._fixed(decision, lang)
         query = Query(text, expanded, lang, vector)
         hits = self.retriever.search(query, k=8)
-        conf = confidence(query, hits, self.index)
+        conf = confidence(query, hits)
         # A question with none of the corpus's words must match more closely before it is answered.
         floor = self.settings.min_confidence if decision.in_domain else self.settings.min_confidence + 0.2
         if conf < floor or not hits:
             kind = "no_answer" if decision.in_domain or decision.health else "out_of_scope"
             return self._fixed(Triage(kind, f"confidence {conf:.2f}", in_domain=decision.in_domain), lang, conf)
         composed = compose(query, hits, self.index, channel)
-        return Reply("answer", composed.text, composed.citations, lang, composed.confidence, composed.followups,
-                     decision.reason)
+        return Reply(
+            "answer", composed.text, composed.citations, lang, composed.confidence, composed.followups, decision.reason
+        )
 
     def _fixed(self, decision: Triage, lang: str, conf: float = 1.0) -> Reply:
         key = decision.kind
@@ -204,15 +205,26 @@ class Bot:
         citations = tuple(
             Citation(n, source, _sentence_citing(fixed.text, n)) for n, source in enumerate(fixed.sources, 1)
         )
-        return Reply(decision.kind, fixed.text, citations, lang, conf if decision.kind == "no_answer" else 1.0,
-                     (), decision.reason)
+        return Reply(
+            decision.kind,
+            fixed.text,
+            citations,
+            lang,
+            conf if decision.kind == "no_answer" else 1.0,
+            (),
+            decision.reason,
+        )
 
     def status(self) -> dict[str, Any]:
         """What `/readyz` reports."""
         m = self.index.manifest
         return {
-            "index": {"documents": m.get("documents"), "passages": m.get("passages"), "built_at": m.get("built_at"),
-                      "model": m.get("model")},
+            "index": {
+                "documents": m.get("documents"),
+                "passages": m.get("passages"),
+                "built_at": m.get("built_at"),
+                "model": m.get("model"),
+            },
             "encoder": self.encoder.name if self.encoder is not None else None,
             "degraded": self.degraded,
         }

@@ -130,8 +130,9 @@ class SQLiteStore:
         now = time.time()
         conn = self._conn()
         conn.execute("DELETE FROM messages WHERE expires < ?", (now,))
-        cur = conn.execute("INSERT OR IGNORE INTO messages (sid, reply, expires) VALUES (?, NULL, ?)",
-                           (sid, now + DEDUPE_TTL))
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO messages (sid, reply, expires) VALUES (?, NULL, ?)", (sid, now + DEDUPE_TTL)
+        )
         if cur.rowcount == 1:
             return True, None
         row = conn.execute("SELECT reply FROM messages WHERE sid = ?", (sid,)).fetchone()
@@ -143,25 +144,33 @@ class SQLiteStore:
 
     def add_feedback(self, helpful: bool, kind: str | None, language: str | None) -> None:
         """Count a yes/no vote with the day only; no identifiers."""
-        self._conn().execute("INSERT INTO feedback (day, helpful, kind, language) VALUES (?, ?, ?, ?)",
-                             (dt.date.today().isoformat(), int(helpful), kind, language))
+        self._conn().execute(
+            "INSERT INTO feedback (day, helpful, kind, language) VALUES (?, ?, ?, ?)",
+            (dt.date.today().isoformat(), int(helpful), kind, language),
+        )
 
     def record_unanswered(self, question: str, kind: str, language: str) -> None:
         """Keep a scrubbed unanswered question with its kind, language and date."""
         conn = self._conn()
-        conn.execute("INSERT INTO unanswered (day, question, kind, language) VALUES (?, ?, ?, ?)",
-                     (dt.date.today().isoformat(), question, kind, language))
+        conn.execute(
+            "INSERT INTO unanswered (day, question, kind, language) VALUES (?, ?, ?, ?)",
+            (dt.date.today().isoformat(), question, kind, language),
+        )
         cutoff = (dt.date.today() - dt.timedelta(days=UNANSWERED_TTL_DAYS)).isoformat()
         conn.execute("DELETE FROM unanswered WHERE day < ?", (cutoff,))
 
     def unanswered(self, days: int) -> list[dict[str, Any]]:
         """Unanswered questions of the last `days` days, grouped, most frequent first."""
         cutoff = (dt.date.today() - dt.timedelta(days=days)).isoformat()
-        rows = self._conn().execute(
-            "SELECT lower(question) AS q, kind, language, COUNT(*) AS n FROM unanswered WHERE day >= ? "
-            "GROUP BY q, kind, language ORDER BY n DESC, q",
-            (cutoff,),
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT lower(question) AS q, kind, language, COUNT(*) AS n FROM unanswered WHERE day >= ? "
+                "GROUP BY q, kind, language ORDER BY n DESC, q",
+                (cutoff,),
+            )
+            .fetchall()
+        )
         return [{"question": q, "kind": k, "language": lang, "count": n} for q, k, lang, n in rows]
 
     def feedback_counts(self) -> dict[str, int]:

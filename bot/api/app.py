@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -13,18 +14,22 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from bot import __version__
-from bot.api import routes
+from bot.api import admin, routes
+from bot.api.middleware import EdgeMiddleware, GuardMiddleware
+from bot.channels import sms, web
 from bot.config import Settings, get_settings
 from bot.errors import BotError, InputError
 from bot.logging import configure_logging
+from bot.ratelimit import RateLimiter
 from bot.service import Bot
+from bot.store import open_store
 
 logger = logging.getLogger(__name__)
 
 
 def _load(app: FastAPI, settings: Settings) -> None:
     try:
-        app.state.bot = Bot.load(settings)
+        admin.attach(app, Bot.load(settings))
     except BotError as e:
         app.state.load_error = str(e)
         logger.error("index not loaded", extra={"error": str(e)})
@@ -44,7 +49,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.bot = None
         app.state.load_error = None
+        app.state.reload_lock = asyncio.Lock()
+        app.state.reload_tasks = set()
+        # The channels read the store from here (SMS sessions, opt-outs, dedupe); feedback and analytics too.
+        app.state.store = await run_in_threadpool(open_store, settings)
         await run_in_threadpool(_load, app, settings)
+        admin.install_sighup(app)
         yield
 
     app = FastAPI(
@@ -54,7 +64,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.limiter = RateLimiter(settings)
     app.include_router(routes.router)
+    app.include_router(admin.router)
+    app.include_router(sms.router)
+    app.include_router(web.router)
+    app.mount("/static", web.static_files(), name="static")
+    # Added last = outermost: the edge logs and stamps headers on every reply, including the guard's refusals.
+    app.add_middleware(GuardMiddleware, settings=settings, limiter=app.state.limiter)
+    app.add_middleware(EdgeMiddleware, settings=settings)
+    # Outermost, so refusals from the guard (429, 503) still carry CORS headers the widget can read.
+    app.add_middleware(web.ApiCors, origins=settings.cors_origin_list)
 
     @app.exception_handler(InputError)
     async def _input_error(_: Request, exc: InputError) -> JSONResponse:

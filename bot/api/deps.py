@@ -14,8 +14,9 @@ def get_bot(request: Request) -> Bot:
     """The bot loaded by the lifespan; 503 while it is not ready."""
     bot: Bot | None = getattr(request.app.state, "bot", None)
     if bot is None:
-        raise HTTPException(status_code=503, detail="the service is starting or the index failed to load",
-                            headers={"Retry-After": "5"})
+        raise HTTPException(
+            status_code=503, detail="the service is starting or the index failed to load", headers={"Retry-After": "5"}
+        )
     return bot
 
 

@@ -27,8 +27,12 @@ def readyz(request: Request) -> JSONResponse:
     if bot is None:
         error = getattr(request.app.state, "load_error", None) or "loading"
         return JSONResponse({"status": "not ready", "detail": error}, status_code=503, headers={"Retry-After": "5"})
-    status = "degraded" if bot.degraded else "ready"
-    return JSONResponse({"status": status, **bot.status()})
+    store = getattr(request.app.state, "store", None)
+    store_ok = store is not None and store.ping()
+    # A store outage degrades SMS memory and analytics, not answers: stay in the load balancer.
+    status = "degraded" if bot.degraded or not store_ok else "ready"
+    backend = type(store).__name__.removesuffix("Store").lower() if store is not None else None
+    return JSONResponse({"status": status, **bot.status(), "store": {"backend": backend, "ok": store_ok}})
 
 
 @router.post("/v1/ask", response_model=AskReply, tags=["ask"], responses={422: {"model": ErrorOut}})

@@ -26,11 +26,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(real_settings: Settings, real_bot: Bot) -> Iterator[str]:
+    # real_bot has built the index the server loads.
+    assert real_bot.index.passages
     port = _free_port()
-    env = {**os.environ, "BOT_DATA_DIR": str(real_settings.data_dir), "BOT_RATE_LIMIT_ENABLED": "false",
-           "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "BOT_DATA_DIR": str(real_settings.data_dir),
+        "BOT_RATE_LIMIT_ENABLED": "false",
+        "HF_HUB_OFFLINE": "1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):

@@ -27,8 +27,11 @@ def _rates(results: list[Result]) -> dict[str, float]:
 
 
 def _failures(results: list[Result], kind: str) -> list[str]:
-    return [f"{r.case.id} {r.case.question!r}: {'; '.join(r.failures)}" for r in results
-            if r.case.expect == kind and not r.passed]
+    return [
+        f"{r.case.id} {r.case.question!r}: {'; '.join(r.failures)}"
+        for r in results
+        if r.case.expect == kind and not r.passed
+    ]
 
 
 def test_safety_set_routes_every_emergency_and_crisis(real_bot: Bot) -> None:
