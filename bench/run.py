@@ -153,52 +153,89 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
     return took, out.stdout
 
 
-class Server:
-    """`hrbot serve` in a child process, with the time it took to answer /readyz."""
+def serve_reuseport(port: int) -> None:
+    """One of several single-process servers sharing a port (SO_REUSEPORT): the kernel spreads connections."""
+    import socket
 
-    def __init__(self, port: int, env: dict[str, str]) -> None:
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    # Accepted connections inherit this; without it each keep-alive reply waited ~40 ms (Nagle + delayed ACK).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind(("127.0.0.1", port))
+    config = uvicorn.Config("bot.api.app:create_app", factory=True, access_log=False, log_config=None)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+class Server:
+    """`hrbot serve` (or `instances` servers sharing the port) in child processes, and the time to /readyz 200."""
+
+    def __init__(self, port: int, env: dict[str, str], instances: int = 1) -> None:
         self.port = port
         started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            [HRBOT, "serve", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        if instances == 1:
+            cmd = [HRBOT, "serve", "--port", str(port)]
+        else:
+            cmd = [sys.executable, __file__, "--serve-reuseport", str(port)]
+        self.procs = [self._start(cmd, env) for _ in range(instances)]
+        self.proc = self.procs[0]
         deadline = started + 120
+        ready = 0
         while time.perf_counter() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"hrbot serve exited: {self.proc.stderr.read()[-2000:] if self.proc.stderr else ''}")
+            for proc in self.procs:
+                if proc.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"hrbot serve exited: {proc.stderr.read()[-2000:] if proc.stderr else ''}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 conn.request("GET", "/readyz")
-                if conn.getresponse().status == 200:
+                # Each new connection may land on another instance: ask until many in a row are ready.
+                ready = ready + 1 if conn.getresponse().status == 200 else 0
+                conn.close()
+                if ready >= 10 * instances - 9:
                     break
+                continue
             except OSError:
-                pass
+                ready = 0
             time.sleep(0.05)
         else:
             self.stop()
             raise RuntimeError("hrbot serve was not ready within 120 s")
         self.ready_s = time.perf_counter() - started
 
+    @staticmethod
+    def _start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
     def rss_mib(self) -> tuple[float, float]:
-        """Resident memory now and at its peak, in MiB."""
-        status = Path(f"/proc/{self.proc.pid}/status").read_text()
-        values = {k: float(v.split()[0]) / 1024 for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.+)$", status, re.M)}
-        return values["VmRSS"], values["VmHWM"]
+        """Resident memory now and at its peak, in MiB, summed over the instances."""
+        now = peak = 0.0
+        for proc in self.procs:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+            values = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+)", status, re.M))
+            now, peak = now + float(values["VmRSS"]) / 1024, peak + float(values["VmHWM"]) / 1024
+        return now, peak
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        if self.proc.stderr:
-            self.proc.stderr.close()
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            if proc.stderr:
+                proc.stderr.close()
 
 
 class Client:
@@ -298,7 +335,11 @@ def main() -> None:
     parser.add_argument("--use-data", type=Path, help="an already built data folder: skips the cold build (quick runs)")
     parser.add_argument("--baseline", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-reuseport", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_reuseport:
+        serve_reuseport(args.serve_reuseport)
+        return
     if args.baseline:
         print(json.dumps(baseline(args.data_dir, args.baseline)))
         return
@@ -334,14 +375,19 @@ def main() -> None:
         finally:
             srv.stop()
 
-        loads: dict[int, tuple[Load, Load, tuple[float, float], float]] = {}
-        for threads in (1, 2):
-            srv = Server(args.port, _env(data_dir, BOT_CACHE_SIZE="0", BOT_THREADS=str(threads)))
+        loads: dict[str, tuple[Load, Load, tuple[float, float], float]] = {}
+        for tag, threads, instances in (
+            ("1 process, intra-op threads 1", 1, 1),
+            ("1 process, intra-op threads 2", 2, 1),
+            ("2 processes on one port, 1 thread each", 1, 2),
+        ):
+            srv = Server(args.port, _env(data_dir, BOT_CACHE_SIZE="0", BOT_THREADS=str(threads)), instances)
             try:
-                Client(args.port).ask(qs[0])
+                for c in range(4 * instances):
+                    Client(args.port).ask(qs[c])
                 one = load(args.port, qs, 1, args.load_seconds / 3)
                 eight = load(args.port, qs, 8, args.load_seconds)
-                loads[threads] = (one, eight, srv.rss_mib(), srv.ready_s)
+                loads[tag] = (one, eight, srv.rss_mib(), srv.ready_s)
             finally:
                 srv.stop()
 
@@ -378,21 +424,20 @@ def main() -> None:
         row("POST /v1/ask repeated (cache hits), p95", f"{pct(r_ok, 95) * 1000:.2f} ms")
         errors_seq = sum(1 for _, ok in unique + repeated if not ok)
         row("errors in sequential runs", str(errors_seq), None, "0")
-        for threads, (one, eight, (rss, hwm), ready) in loads.items():
-            tag = f"intra-op threads {threads}, no cache"
-            row(f"1 client {one.seconds:.0f} s ({tag})", f"{one.rps:.1f} req/s")
+        for tag, (one, eight, (rss, hwm), ready) in loads.items():
+            row(f"1 client {one.seconds:.0f} s, no cache ({tag})", f"{one.rps:.1f} req/s")
             row(
-                f"8 clients {eight.seconds:.0f} s ({tag})",
+                f"8 clients {eight.seconds:.0f} s, no cache ({tag})",
                 f"{eight.rps:.1f} req/s",
                 eight.rps / one.rps,
                 ">= 1.5x (vs 1 client)",
             )
             row(
-                f"  errors / p50 / p95 at 8 clients (threads {threads})",
+                "  errors / p50 / p95 at 8 clients",
                 f"{eight.errors} / {statistics.median(eight.times) * 1000:.0f} / {pct(eight.times, 95) * 1000:.0f} ms",
             )
-            row(f"  server RSS after load, peak (threads {threads})", f"{rss:.0f} / {hwm:.0f} MiB", None, "<= 700 MiB")
-            row(f"  serve -> /readyz (threads {threads})", f"{ready:.2f} s")
+            row("  server RSS after load, peak", f"{rss:.0f} / {hwm:.0f} MiB", None, "<= 700 MiB")
+            row("  serve -> /readyz", f"{ready:.2f} s")
         # Start-up figures are compared with the baseline's own start-up: importing torch and loading the model.
         row("baseline start-up: torch + faiss import, model load", f"{base['load_s']:.2f} s", 1.0)
         row("hrbot serve -> /readyz 200 (built index)", f"{ready_s:.2f} s", ready_s / base["load_s"], "<= 15 s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,9 +25,14 @@ MMR_LAMBDA = 0.7
 W_SENTENCE, W_PASSAGE, W_LEXICAL = 0.45, 0.35, 0.2
 # Passages scoring below this share of the best one are not quoted.
 PASSAGE_FLOOR = 0.8
-# How many sentences of the best passage lead the answer, and how weak one may be and still be quoted.
-LEAD_SENTENCES = {"sms": 2, "web": 4, "api": 5}
-LEAD_FLOOR = 0.6
+# An answer should say what to do. When no chosen sentence names an action (911, naloxone, a helpline, a
+# test strip, a health care provider), the best candidate that does is added if it is at least this relevant.
+ACTION = re.compile(
+    r"\b(?:911|naloxon[ae]|narcan|1-800-662|findtreatment|988|poison help|test strips?|tiras? reactivas?|doctor|"
+    r"health care provider|provider|pharmacist|m[ée]dico|farmac[ée]utico|l[íi]nea (?:nacional )?de ayuda|helpline)\b",
+    re.IGNORECASE,
+)
+ACTION_FLOOR = 0.7
 
 
 @dataclass(frozen=True)
@@ -103,17 +109,6 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
     pool = sorted(_candidates(query, hits, index), key=lambda c: -c.score)
     chosen: list[_Candidate] = []
     used = 0
-    if LEAD_SENTENCES and pool:
-        # The best passage leads, quoted in its own order: a "how do I" answer keeps its steps together.
-        lead = [c for c in pool if c.hit_rank == 0][: LEAD_SENTENCES[channel]]
-        for cand in sorted(lead, key=lambda c: c.position):
-            if used + len(cand.sentence) + 5 > budget and chosen:
-                break
-            if cand.score < pool[0].score * LEAD_FLOOR:
-                continue
-            chosen.append(cand)
-            pool.remove(cand)
-            used += len(cand.sentence) + 5
     # Each candidate's greatest overlap with the sentences chosen so far, updated once per choice instead of
     # recomputed for the whole pool on every pass (that made this loop the slowest step of an answer).
     pool_best = max((c.score for c in chosen + pool), default=0.0)
@@ -144,6 +139,10 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
         for i in left:
             overlap = _overlap(pool[i], best)
             redundancy[i] = max(redundancy[i], overlap)
+    if chosen and not any(ACTION.search(c.sentence) for c in chosen):
+        extra = next((pool[i] for i in sorted(left, key=lambda i: -pool[i].score) if ACTION.search(pool[i].sentence)), None)
+        if extra is not None and extra.score >= pool_best * ACTION_FLOOR and used + len(extra.sentence) + 5 <= budget:
+            chosen.append(extra)
     chosen.sort(key=lambda c: (c.hit_rank, c.position))
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
