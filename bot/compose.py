@@ -140,7 +140,9 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
             overlap = _overlap(pool[i], best)
             redundancy[i] = max(redundancy[i], overlap)
     if chosen and not any(ACTION.search(c.sentence) for c in chosen):
-        extra = next((pool[i] for i in sorted(left, key=lambda i: -pool[i].score) if ACTION.search(pool[i].sentence)), None)
+        extra = next(
+            (pool[i] for i in sorted(left, key=lambda i: -pool[i].score) if ACTION.search(pool[i].sentence)), None
+        )
         if extra is not None and extra.score >= pool_best * ACTION_FLOOR and used + len(extra.sentence) + 5 <= budget:
             chosen.append(extra)
     chosen.sort(key=lambda c: (c.hit_rank, c.position))

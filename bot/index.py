@@ -25,7 +25,7 @@ from bot.triage_examples import TriageExample, examples_hash, load_examples
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 5
 LANGUAGES = ("en", "es")
 _KEEP_OLD_BUILDS = 2
 
@@ -162,7 +162,7 @@ def build_index(
     examples = load_examples()
 
     cache = _EmbeddingCache(data_dir / "cache" / f"embeddings-{_slug(encoder.name)}.npz")
-    texts = [p.embed_text for p in passages] + sentences + [expand(e.text) for e in examples]
+    texts = [p.embed_text for p in passages] + sentences + [expand(e.text, e.lang) for e in examples]
     matrix, embedded = _embed_all(encoder, texts, cache, progress)
     cache.save({cache.key(t) for t in texts})
     n_p, n_s = len(passages), len(sentences)

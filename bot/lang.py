@@ -11,7 +11,8 @@ from bot.text import tokens
 _ES_MARKERS = frozenset(
     "que como donde cuando por para esta estan tiene tengo mi novio novia amigo amiga hijo hija ayuda no respira "
     "puedo pastillas sobredosis naloxona fentanilo necesito quiero hay mas muy pero tambien es el la los las "
-    "despierta despertar morado morados labios se usted ella ellos eso".split()
+    "despierta despertar morado morados labios se usted ella ellos eso usa usar uso consigo conseguir gratis "
+    "cuanto cuantos cuantas del con sin una uno hace hacer hago le lo su sus yo ya esto".split()
 )
 _EN_MARKERS = frozenset(
     "the is are what how my friend he she they not breathing can do does i you it help with and of to".split()
@@ -32,6 +33,12 @@ def detect_language(text: str) -> str:
     en_hits = sum(w in _EN_MARKERS for w in words)
     if len(words) <= 3:
         return "es" if es_hits > en_hits else "en"
+    # Spanish punctuation and letters, or several marker words of one language only, settle it; the statistical
+    # detector is unsure on short messages full of drug names ("como se usa la naloxona").
+    if any(c in text for c in "¿¡ñÑ") or (es_hits >= 2 and en_hits == 0):
+        return "es"
+    if en_hits >= 2 and es_hits == 0:
+        return "en"
     from lingua import Language
 
     values = {c.language: c.value for c in _detector().compute_language_confidence_values(text)}

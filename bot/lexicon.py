@@ -189,15 +189,20 @@ def _one_swap(a: str, b: str) -> bool:
     return len(diff) == 2 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
-def expand(text: str) -> str:
-    """The text followed by corrected spellings and the corpus words for any street terms it uses."""
+def expand(text: str, lang: str | None = None) -> str:
+    """The text followed by corrected spellings and the corpus words for any street terms it uses.
+
+    With `lang`, only that language's corpus words are added (an English question should not pull Spanish
+    passages through "naloxona"); without it, both.
+    """
     extra: list[str] = []
     for tok in tokens(text):
         fixed = correct(tok)
         if fixed != tok:
             extra.append(fixed)
         if fixed in SLANG:
-            extra.extend(SLANG[fixed])
+            en, es = SLANG[fixed]
+            extra.extend([en] if lang == "en" else [es] if lang == "es" else [en, es])
     return f"{text} ({' '.join(extra)})" if extra else text
 
 
@@ -227,7 +232,38 @@ def stem_tokens(text: str, lang: str) -> list[str]:
 def _stems(text: str, lang: str) -> tuple[str, ...]:
     stop = _stopwords(lang)
     words = [t for t in tokens(text) if t not in stop]
-    return tuple(str(w) for w in _stemmer(lang).stemWords(words))
+    stems = [str(w) for w in _stemmer(lang).stemWords(words)]
+    return tuple(_trim_verb(w) for w in stems) if lang == "es" else tuple(stems)
+
+
+# Snowball leaves Spanish verb forms apart ("usa", "usar", "usando"); trimming the common endings once more
+# lets a question's verb meet the corpus's ("¿cómo se usa?" and "cómo usar").
+_ES_ENDINGS = (
+    "iendo",
+    "ando",
+    "amos",
+    "emos",
+    "imos",
+    "and",
+    "am",
+    "ar",
+    "er",
+    "ir",
+    "an",
+    "en",
+    "as",
+    "es",
+    "a",
+    "o",
+    "e",
+)
+
+
+def _trim_verb(stem: str) -> str:
+    for ending in _ES_ENDINGS:
+        if stem.endswith(ending) and len(stem) - len(ending) >= 2:
+            return stem[: -len(ending)]
+    return stem
 
 
 # Words in a question that point at a corpus topic even when the topic's own name is absent ("right stamp",

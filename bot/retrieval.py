@@ -17,6 +17,7 @@ from bot.text import tokens
 BM25_WEIGHT = 0.25
 PHRASE_BONUS = 0.06
 TOPIC_BONUS = 0.05
+HEADING_BONUS = 0.1
 _STOP = frozenset("the and for you your can how what does did are was with that this have from not but its".split())
 # A passage in the other language still counts, but less: a Spanish question prefers Spanish documents.
 OTHER_LANGUAGE_WEIGHT = 0.8
@@ -57,6 +58,7 @@ class HybridRetriever:
     def __init__(self, index: Index) -> None:
         self.index = index
         self._vocab = {lang: set(bm.vocab_dict) for lang, bm in index.bm25.items()}
+        self._headings = [set(stem_tokens(p.heading, p.language)) for p in index.passages]
         self._folded = [" ".join(tokens(f"{p.heading} {p.text}")) for p in index.passages]
 
     def _bm25_scores(self, query: Query) -> np.ndarray:
@@ -92,6 +94,17 @@ class HybridRetriever:
                 bonus[i] = PHRASE_BONUS * min(2, sum(pair in text for pair in pairs))
         return bonus
 
+    def _heading_bonus(self, query: Query) -> np.ndarray:
+        # Headings say what a section answers ("How to use naloxone nasal spray"); a question that shares their
+        # words is asking that.
+        bonus = np.zeros(len(self.index.passages), dtype=np.float32)
+        terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in LANGUAGES}
+        for i, heading in enumerate(self._headings):
+            lang = self.index.passages[i].language
+            if terms[lang] and heading:
+                bonus[i] = HEADING_BONUS * len(terms[lang] & heading) / len(heading)
+        return bonus
+
     def _topic_bonus(self, query: Query) -> np.ndarray:
         cues = topic_cues(query.text)
         bonus = np.zeros(len(self.index.passages), dtype=np.float32)
@@ -112,7 +125,7 @@ class HybridRetriever:
         weights = np.array(
             [1.0 if p.language == query.language else OTHER_LANGUAGE_WEIGHT for p in self.index.passages]
         )
-        fused += self._phrase_bonus(query) + self._topic_bonus(query)
+        fused += self._phrase_bonus(query) + self._topic_bonus(query) + self._heading_bonus(query)
         fused *= weights
         order = np.argsort(-fused)[:k]
         return [

@@ -178,7 +178,7 @@ class Bot:
         return reply
 
     def _answer(self, text: str, lang: str, channel: str) -> Reply:
-        expanded = expand(text)
+        expanded = expand(text, lang)
         vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
         neighbours = nearest(vector, self.index.triage, self.index.triage_vectors)
         decision = triage(text, neighbours)

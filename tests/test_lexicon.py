@@ -93,7 +93,8 @@ def test_slang_entries_have_english_and_spanish_words() -> None:
         ("How to use the naloxone sprays", "en", ["how", "use", "naloxon", "spray"]),
         ("Overdoses and overdosing", "en", ["overdos", "overdos"]),
         ("breathing slowly", "en", ["breath", "slowli"]),
-        ("¿Cómo se usa la naloxona en las personas?", "es", ["usa", "naloxon", "person"]),
+        ("¿Cómo se usa la naloxona en las personas?", "es", ["us", "naloxon", "person"]),
+        ("Cómo usar la naloxona", "es", ["us", "naloxon"]),
         ("Las sobredosis de opioides", "es", ["sobredosis", "opioid"]),
     ],
 )

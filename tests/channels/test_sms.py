@@ -340,9 +340,7 @@ def test_store_is_opened_when_the_lifespan_did_not(sms_settings: Settings) -> No
         assert app.state.store is not None
 
 
-def test_sms_rate_limit_per_sender_spares_emergencies(
-    built_data_dir: Path, tmp_path: Path, calls: list[str]
-) -> None:
+def test_sms_rate_limit_per_sender_spares_emergencies(built_data_dir: Path, tmp_path: Path, calls: list[str]) -> None:
     settings = make_settings(
         _data_dir(built_data_dir, tmp_path),
         public_url=PUBLIC,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT, Settings
-from bot.embedding import SentenceTransformerEncoder
+from bot.embedding import load_encoder
 from bot.index import build_index
 from bot.service import Bot
 
@@ -28,6 +28,7 @@ def real_settings() -> Settings:
 @pytest.fixture(scope="session")
 def real_bot(real_settings: Settings) -> Bot:
     """A bot with the real model; builds the index first when it is missing or stale."""
-    encoder = SentenceTransformerEncoder(real_settings.model, threads=real_settings.threads)
-    build_index(real_settings.corpus_dir, real_settings.data_dir, encoder, progress=False)
-    return Bot.load(real_settings, encoder, require_encoder=True)
+    build_index(
+        real_settings.corpus_dir, real_settings.data_dir, load_encoder(real_settings, corpus=True), progress=False
+    )
+    return Bot.load(real_settings, require_encoder=True)
