@@ -32,7 +32,7 @@ ACTION = re.compile(
     r"health care provider|provider|pharmacist|m[ée]dico|farmac[ée]utico|l[íi]nea (?:nacional )?de ayuda|helpline)\b",
     re.IGNORECASE,
 )
-ACTION_FLOOR = 0.7
+ACTION_FLOOR = 0.65
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,12 @@ def _coverage(query_terms: set[str], sentence: str, lang: str) -> float:
     return len(query_terms & set(stem_tokens(sentence, lang))) / len(query_terms)
 
 
-def _candidates(query: Query, hits: list[Hit], index: Index) -> list[_Candidate]:
+def _candidates(query: Query, hits: list[Hit], index: Index, floor: float = PASSAGE_FLOOR) -> list[_Candidate]:
     terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in ("en", "es")}
     top = hits[0].score if hits else 0.0
     out = []
     for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
-        if top > 0 and hit.score < PASSAGE_FLOOR * top:
+        if top > 0 and hit.score < floor * top:
             break
         start, _ = index.sentence_range(hit.row)
         # A sentence inherits part of its passage's relevance: "Spray it in one nostril" scores low alone but
@@ -140,11 +140,7 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
             overlap = _overlap(pool[i], best)
             redundancy[i] = max(redundancy[i], overlap)
     if chosen and not any(ACTION.search(c.sentence) for c in chosen):
-        extra = next(
-            (pool[i] for i in sorted(left, key=lambda i: -pool[i].score) if ACTION.search(pool[i].sentence)), None
-        )
-        if extra is not None and extra.score >= pool_best * ACTION_FLOOR and used + len(extra.sentence) + 5 <= budget:
-            chosen.append(extra)
+        _add_action(query, hits, index, chosen, used, budget, pool_best)
     chosen.sort(key=lambda c: (c.hit_rank, c.position))
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
@@ -156,6 +152,28 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
         parts.append(_cite(cand.sentence, numbers[cand.doc_id]))
     followups = _followups(hits, {c.hit_rank for c in chosen})
     return Composed(" ".join(parts), tuple(citations), confidence(query, hits), followups)
+
+
+def _add_action(
+    query: Query, hits: list[Hit], index: Index, chosen: list[_Candidate], used: int, budget: int, best: float
+) -> None:
+    # Look past the passage floor: the step to take often sits in the next passage down. To make room, the
+    # weakest chosen sentence gives way.
+    taken = {c.sentence for c in chosen}
+    actions = [
+        c
+        for c in _candidates(query, hits, index, floor=0.0)
+        if c.sentence not in taken and ACTION.search(c.sentence) and c.score >= best * ACTION_FLOOR
+    ]
+    if not actions:
+        return
+    extra = max(actions, key=lambda c: c.score)
+    cost = len(extra.sentence) + 5
+    if used + cost > budget and len(chosen) > 1:
+        weakest = min(range(len(chosen)), key=lambda i: chosen[i].score)
+        used -= len(chosen.pop(weakest).sentence) + 5
+    if used + cost <= budget:
+        chosen.append(extra)
 
 
 def _overlap(a: _Candidate, b: _Candidate) -> float:
