@@ -287,6 +287,9 @@ def _read(path: Path) -> Index:
     import bm25s
     import faiss
 
+    # A few hundred passages: one thread searches them in microseconds; an OpenMP team per call costs ms.
+    faiss.omp_set_num_threads(1)
+
     manifest = json.loads((path / "manifest.json").read_text())
     if manifest.get("format") != FORMAT_VERSION:
         raise ValueError(f"index format {manifest.get('format')} is not {FORMAT_VERSION}")

@@ -130,7 +130,9 @@ class Bot:
         problem = index_problem(settings.index_dir, settings.corpus_dir, model)
         if problem and settings.auto_build and encoder is not None:
             logger.warning("building the index", extra={"reason": problem})
-            build_index(settings.corpus_dir, settings.data_dir, encoder, progress=False)
+            # Corpus vectors are always full precision, whichever encoder answers questions.
+            corpus_encoder = load_encoder(settings, corpus=True) if settings.encoder == "onnx" else encoder
+            build_index(settings.corpus_dir, settings.data_dir, corpus_encoder, progress=False)
         elif problem and encoder is None and (settings.index_dir / "manifest.json").is_file():
             # Degraded mode: keep serving the last index rather than nothing.
             return cls(settings, load_index(settings.index_dir), None)
