@@ -299,6 +299,7 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
     "loss-of-tolerance": (
         "jail",
         "prison",
+        "inside",
         "locked up",
         "rehab",
         "detox",

@@ -101,6 +101,8 @@ CRISIS = _any(
     r"\b(?:want|wants|wanted|wanna|wish) (?:to )?(?:die|be dead|be gone)\b|\b(?:od|ods|oded|odd|overdos\w*|use|using|do|doing|take|taking|shoot|shooting)\b[^.?!]{0,30}\bon purpose\b|\blet me (?:go|die)\b|\bdont (?:narcan|save|revive|wake) me\b",
     r"\b(?:so|until|till) (?:it all|it|everything) (?:stops|ends|is over)\b|\b(?:want|need) (?:it|this|everything) (?:all )?to (?:be over|end|stop)\b",
     r"\b(?:gonna|going to|finally) (?:do it|go through with it)\b|\btonight is the night\b|\b(?:saved|saving|stocking) up\b[^.?!]{0,30}\b(?:pills|meds|bars|percs|oxys?)\b|\b(?:pills|meds|bars|percs|oxys?)\b[^.?!]{0,20}\bsaved up\b",
+    r"\b(?:hop\w*|wish\w*|pray\w*)\b[^.?!]{0,15}\b(?:dont|never|not|wont|do not) wake\b|\bkill (?:him|her|them)sel(?:f|ves)\b",
+    r"\b(?:idc|dont care|do not care|wouldnt care|dont even care)\b[^.?!]{0,30}\b(?:die|dying|dead|kills? me|od|wake up)\b|\bwould be a relief\b|\b(?:if|when) (?:the |this |it |that )?\w* ?kills me\b",
     r"\bpainless(?:ly)? (?:way|death|to die)\b|\bway to go\b[^.?!]{0,20}\bpills\b|\b(?:if i|hope i|wish i) (?:dont|never|do not|didnt) wake up\b",
     r"\b(?:want|wanna|wish|going|gonna|ready|planning|plan) (?:to )?(?:die|be dead|disappear|not exist)\b",
     r"\b(?:dont|do not|never) (?:want|wanna) (?:to )?(?:live|be alive|wake up|exist|be here)\b",
@@ -112,13 +114,13 @@ CRISIS = _any(
     r"\b(?:stockpil|saving up (?:my )?(?:pills|meds)|hoarding (?:my )?(?:pills|meds))",
     r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to die|to kill me|to end it|to not wake|never wake|sleep forever|to be gone for good|painless)\b",
     r"\b(?:son|daughter|kid|child|teen|boy|girl)\b[^.?!]{0,50}\b(?:wants to die|talk(?:s|ing|ed)? about (?:dying|killing)|kill (?:him|her)self)\b",
-    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|to die|to kill|to end it|to be gone)\b",
+    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|to die|to kill (?:me|myself)|to end it|to be gone)\b",
     r"\bwhats (?:even )?the point\b[^.?!]{0,60}\b(?:me|my life|living|going on)\b",
     # Spanish
     r"\bquitarme la vida|\bsuicid|\bmatarme\b|\bquiero morir|\bme quiero morir|\bno quiero (?:vivir|seguir|despertar|estar aqui)",
     r"\bno volver a despertar|\bdormir para siempre|\bacabar con todo|\bacabar con mi vida|\bhacerme dano|\bcortarme\b",
     r"\btomarme todas (?:las|mis) pastillas|\btomarmelas todas|\bnadie (?:me )?(?:extranaria|notaria)|\bmejor (?:muerto|muerta)\b",
-    r"\bjuntando (?:pastillas|medicinas)|\bno despertar(?:me)? (?:nunca|mas|jamas)|\bpara no despertar|\bdormirme y no despertar|\bse quiere (?:matar|morir)|\bquiere morir|\ba proposito\b|\bya no aguanto\b",
+    r"\bjuntando (?:pastillas|medicinas)|\bno despertar(?:me)? (?:nunca|mas|jamas)|\bpara no despertar|\bdormirme y no despertar|\bse quiere (?:matar|morir)|\bquiere morir|\bmorirme\b|\bno me importa (?:morir|si me muero)|\ba proposito\b|\bya no aguanto\b",
 )
 # A question about the lifeline itself ("what is 988", "is there a suicide hotline in Spanish") is answered.
 CRISIS_INFO = _any(
@@ -126,13 +128,13 @@ CRISIS_INFO = _any(
 )
 # Asking how much of something it takes to die or not wake up is a crisis question, not an overdose in progress.
 LETHAL_QUESTION = _any(
-    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|never wake|to die|to kill|to end it|to be gone|sleep forever)\b",
-    r"\bcuant[oa]s?\b[^?]{0,60}\b(?:para (?:no despertar|morir|matarme)|no despertar)\b",
+    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|never wake|to die|to kill (?:me|myself)|to end it|to be gone|sleep forever)\b",
+    r"\bcuant[oa]s?\b[^?]{0,60}\b(?:para (?:no despertar|morir\w*|matarme)|no despertar)\b",
 )
 # First-person intent ("I want to take all my pills and not wake up") is a crisis even though it shares words
 # with an overdose in progress.
 FIRST_PERSON_INTENT = _any(
-    r"\b(?:i|im|i am|ima|imma)\b[^.?!]{0,25}\b(?:want|wanna|going to|gonna|thinking|think|plan|planning|ready|about to|will)\b",
+    r"\b(?:i|im|i am|ima|imma)\b[^.?!]{0,25}\b(?:want|wanna|going to|gonna|thinking|think|plan|planning|ready|about to|will|hop\w*|wish)\b",
     r"\b(?:quiero|voy a|pienso|estoy pensando|planeo)\b",
 )
 FIRST_PERSON_DISTRESS = _any(
@@ -146,10 +148,14 @@ _DRUG = r"(?:fent\w*|meth\w*|heroin|h|dope|crack|coke|cocaine|pills?|percs?|oxys
 REFUSAL = _any(
     rf"\b(?:make|makes|making|made|cook|cooks|cooking|synthesi[sz]\w*|manufactur\w*|produce|brew|mix up|whip up)\b[^.?!]{{0,40}}\b{_DRUG}\b",
     rf"\b{_DRUG}\b[^.?!]{{0,30}}\b(?:recipe|synthesis|synth|precursors?|reagents?|ingredients)\b",
-    r"\b(?:precursor|precursors|reagent grade|reaction conditions|reductive amination)\b",
+    r"\b(?:what|which|where|how|need|get|buy|order)\b[^.?!]{0,30}\bprecursors?\b|\b(?:reagent grade|reaction conditions|reductive amination)\b",
     r"\bcut(?:ting)? for (?:fent|dope|coke|it|h|heroin)|\bso it stretches\b|\bstretch (?:it|the|my)\b|\btamper[- ]?(?:proof|resistant)\b|\bget the (?:oxy|codeine|opioid|morphine|hydrocodone)\w* out\b",
     r"\bwho (?:sells|has|is selling|deals)\b|\bquien (?:vende|me vende)\b|\bquien tiene (?:\w+ )?(?:fentanilo|fenti|blues|azules|pastillas|perico|cristal|tranq|percs|bars|oxys?)\b|\bas high as (?:possible|i can)\b|\b(?:get|getting) (?:high|lit|geeked) (?:off|on|from) (?:my |the |a )?(?:subs?|suboxone|methadone|meds|pills|gabapentin)",
     r"\btell (?:the |my )?(?:er|doctor|doc|dr|nurse|pharmacist)\b[^.?!]{0,30}\b(?:so (?:they|he|she)|to get|give me|prescribe)\b|\bfak(?:e|ing)\b[^.?!]{0,20}\b(?:anxiety|pain|symptoms|adhd|injury|seizures?)\b",
+    rf"\b{_DRUG}\b[^.?!]{{0,15}}\b(?:is|are|gets|get|being)\s(?:made|cooked|produced|synthesi[sz]ed|manufactured|pressed)\b|\bstep by step\b[^.?!]{{0,30}}\b(?:cook|make|synthesi[sz]|press)\w*",
+    r"\b(?:past|through|thru|by) (?:the |airport |tsa |border )*(?:security|tsa|customs|checkpoint|drug dogs|k9s?)\b",
+    r"\b(?:symptoms?|pain|anxiety|adhd)\b[^.?!]{0,25}\b(?:should|can|do) i fake\b|\bups? my (?:script|dose|prescription)\b",
+    r"\bfin(?:jo|ja|jir|gir|gi)\b|\bpara que me (?:recete|de|dé|suba)\b[^.?!]{0,20}\b(?:oxicodona|percocet|xanax|adderall|pastillas|opioides)",
     r"\bpill press\b|\bpress(?:ing)? (?:my own |our own |your own |ur own |own |some |fake )?(?:pills|bars|blues|m30s?)\b|\brecipe\b[^.?!]{0,20}\b(?:meth|fent\w*|crack|heroin|dope|pills|lsd|mdma|dmt)\b",
     r"\bmake (?:my |the |a )?(?:high|nod|buzz) (?:stronger|last longer|better|more intense|hit harder)\b|\bpill (?:die|mold|stamp)s?\b",
     rf"\b(?:cut|cutting|stretch|stretching|step on)\b[^.?!]{{0,20}}\b(?:it|{_DRUG})\b[^.?!]{{0,20}}\bwith\b|\bcutting agents?\b|\bwhat (?:to|do i|should i) cut\b",
@@ -173,6 +179,15 @@ REFUSAL = _any(
     r"\b(?:se corta|cortar|corto|rebajar|rebajo|prensar|prensa de pastillas)\b|\bsin que me (?:agarren|cachen|atrapen)|\bpor la frontera\b|\bfingir\b|\b(?:saco|sacar|extraer|extraigo) (?:la |el )?(?:codeina|oxicodona|morfina)\b|\bponerme (?:bien |muy )?(?:loco|high|pedo|drogado)\b|\bun plug\b",
     r"\b(?:cortar|rebajar|prensar|prensa de pastillas)\b|\bpasar (?:un |el |la )?(?:examen|prueba|antidoping) de (?:drogas|orina)\b|\bdrogarme mas fuerte|\bponerme mas (?:high|drogado)",
 )
+# A question about policy that names drugs or precursors ("why does China ship precursors") is out of scope, not
+# a request for them, unless it also asks how to do or get something.
+POLITICS = _any(
+    r"\b(?:china|chinese|mexico|cartels?|border|sanction\w*|tariffs?|government|congress|president|politic\w*|biden|trump|democrats?|republicans?|election|gobierno|frontera|carteles?)\b"
+)
+ASKS_HOW = _any(
+    r"\b(?:how (?:do|can|to|would|should|could|does) (?:i|we|u|you|someone|somebody|one|people)|how to|where (?:can|do|to)|i want|i need|help me|teach me|explain how|step by step|smuggl\w*|sneak\w*|without getting caught)\b",
+    r"\b(?:como (?:hago|puedo|paso|pasar|meto|meter|se pasa|se mete)|donde|sin que (?:me|lo|la|los|las))\b",
+)
 # Getting help or supplies is never refused: naloxone, test strips, treatment, clean supplies.
 REFUSAL_GUARD = _any(
     r"\b(?:narcan|naloxon\w*|kloxxado|test strips?|testing strips?|fts|tiras? reactivas?|treatment|rehab|tratamiento|clinic|clinica|help|ayuda|needles?|syringes?|sharps|jeringas?|988|helpline)\b",
@@ -194,7 +209,8 @@ OUT_OF_SCOPE = _any(
     r"\b(?:china|chinese|mexico|cartels?|border|wall|biden|trump|obama|harris|democrats?|republicans?|congress|senate|election|vote|voting|president|politic\w*|liberals?|conservatives?|immigra\w*|sacklers?|purdue|big pharma|lawsuits?|sue)\b",
     r"\bshould (?:the |they |he |she )?(?:\w+ )?(?:be (?:in|sent to) (?:prison|jail)|go to (?:prison|jail)|be (?:legal|illegal|banned|executed))\b|\blegaliz",
     r"\b(?:stocks?|crypto|bitcoin|invest\w*|weather|forecast|recipe|lasagna|football|soccer|nba|nfl|baseball|super bowl|world cup|homework|capital of|movie|song|lyrics|translate|poem|joke)\b",
-    r"\b(?:culpa|culpables?|frontera|carteles?|politic\w*|elecciones|presidente|votar|clima|receta de cocina|capital de|futbol|tarea|acciones de)\b",
+    r"\b(?:culpa|culpables?|frontera|carteles?|politic\w*|elecciones|presidente|votar|clima|receta de cocina|capital de|futbol|tarea|acciones de|demandar|demanda|farmaceuticas|sancion\w*|gobierno)\b",
+    r"\b(?:sanction\w*|tariffs?|government|congress|war on drugs)\b",
 )
 
 # Words that make a message a harm-reduction question; a message with none and a weak match is out of scope.
@@ -205,7 +221,7 @@ HEALTH = _any(
 )
 
 DOMAIN = _any(
-    r"\b(?:overdos\w*|od|ods|oding|oded|odd|odeing|naloxon\w*|narcan|opioid\w*|opiate\w*|fent\w*|heroin|dope|pills?|percs?|oxy\w*|xanax|bars|benzo\w*|meth\w*|cocaine|coke|crack|stimulant\w*|xylazine|tranq|nitazene\w*|carfentanil|drugs?|alcohol|drunk|drinking|high|nod\w*|inject\w*|needles?|syringes?|snort\w*|smok\w*|withdraw\w*|dopesick|tolerance|rehab|detox|treatment|recovery|suboxone|subs|bupe|buprenorphine|methadone|naltrexone|vivitrol|addict\w*|substance|sober|relapse|988|helpline|hotline|samhsa|cdc|strips?|test|medicines?|medications?|prescri\w*|script|pharmac\w*|dose|doses|dosing|poison\w*|m30s?|blues|adderall|counterfeit|fake|pressed|laced|using|use|used|breath\w*|wake|unresponsive|good samaritan|911|mixing|mix|safe storage|disposal|take ?back|dealer|plug|batch|supply|doctor|er|hospital|blue|lips|pupils|passed out|unconscious|suicid\w*|die|dying|lethal|deadly)\b",
+    r"\b(?:overdos\w*|od|ods|oding|oded|odd|odeing|naloxon\w*|narcan|opioid\w*|opiate\w*|fent\w*|heroin|dope|pills?|percs?|oxy\w*|xanax|bars|benzo\w*|meth\w*|cocaine|coke|crack|stimulant\w*|xylazine|tranq|nitazene\w*|carfentanil|drugs?|alcohol|drunk|drinking|high|nod\w*|inject\w*|needles?|syringes?|snort\w*|smok\w*|withdraw\w*|dopesick|tolerance|rehab|detox|treatment|recovery|suboxone|subs|bupe|buprenorphine|methadone|naltrexone|vivitrol|addict\w*|substance|sober|relapse|988|helpline|hotline|samhsa|cdc|strips?|test|medicines?|medications?|prescri\w*|script|pharmac\w*|dose|doses|dosing|poison\w*|m30s?|blues|adderall|counterfeit|fake|pressed|laced|using|use|used|breath\w*|wake|unresponsive|good samaritan|911|mixing|mix|safe storage|disposal|take ?back|dealer|plug|batch|supply|doctor|er|hospital|blue|lips|pupils|passed out|unconscious|suicid\w*|die|dying|lethal|deadly|uses|user|users|dangerous|safer|safe|risk|risky|sober|clean|relapse\w*|shoot\w*|beers?|drinks?|pregnan\w*)\b",
     r"\b(?:sobredosis|naloxona|fentanilo|opioides?|drogas?|pastillas?|heroina|cocaina|metanfetamina|cristal|xilacina|consum\w*|inyect\w*|jeringas?|abstinencia|tolerancia|tratamiento|recuperacion|metadona|buprenorfina|naltrexona|adiccion|receta|farmacia|medicamentos?|medicinas?|dosis|tiras|prueba|respira\w*|despierta|alcohol|linea de ayuda|988|911|tira|negativ\w*|positiv\w*|azul|morad[oa]|dealer|doctor|medico|hospital|morir|mortal)\b",
 )
 

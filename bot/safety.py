@@ -84,7 +84,8 @@ def triage(text: str, neighbours: Neighbours | None) -> Triage:
     if rules.STREET_TREATMENT.search(t):
         return Triage("refusal", "pattern", "treatment", in_domain)
     refusal = rules.REFUSAL.search(t)
-    if refusal and not _guarded(t, refusal.start(), refusal.end()):
+    political = bool(rules.POLITICS.search(t)) and not rules.ASKS_HOW.search(t)
+    if refusal and not political and not _guarded(t, refusal.start(), refusal.end()):
         return Triage("refusal", "pattern", in_domain=in_domain)
     if _strong(neighbours, "refusal") and not rules.SAFETY_QUESTION.search(t):
         return Triage("refusal", "neighbours", in_domain=in_domain)
