@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     # BOT_ENCODER=onnx: answer queries with the int8-quantized export (faster; corpus vectors stay fp32).
     onnx_quantize: bool = True
 
-    min_confidence: float = Field(default=0.3, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=0.27, ge=0.0, le=1.0)
     cache_size: int = Field(default=2048, ge=0)
 
     hash_secret: SecretStr = SecretStr("dev-only-hash-secret")

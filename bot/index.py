@@ -25,7 +25,7 @@ from bot.triage_examples import TriageExample, examples_hash, load_examples
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 LANGUAGES = ("en", "es")
 _KEEP_OLD_BUILDS = 2
 

@@ -349,7 +349,6 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
     "recovery-position": ("recovery position", "on their side", "on his side", "on her side", "de lado"),
     "rescue-breathing": ("rescue breath", "breaths", "breathe for", "respiracion de rescate"),
     "naloxone-storage": ("store", "storage", "car", "heat", "hot", "cold", "expired", "expire", "vencid", "guardo"),
-    "children": ("kid", "kids", "child", "children", "toddler", "nino", "ninos"),
 }
 
 

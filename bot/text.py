@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 _ABBREVIATIONS = ("U.S.", "e.g.", "i.e.", "Dr.", "Mr.", "Ms.", "vs.", "etc.", "EE. UU.", "EE.UU.", "p. ej.")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"'“(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
 _WORD = re.compile(r"[a-z0-9ñ]+(?:[-'][a-z0-9ñ]+)*")
 
 
