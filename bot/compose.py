@@ -73,6 +73,9 @@ def _coverage(query_terms: set[str], sentence: str, lang: str) -> float:
 
 def _candidates(query: Query, hits: list[Hit], index: Index, floor: float = PASSAGE_FLOOR) -> list[_Candidate]:
     terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in ("en", "es")}
+    # An answer speaks one language: the question's, when the corpus has passages in it among the hits.
+    same = [h for h in hits if h.passage.language == query.language]
+    hits = same or hits
     top = hits[0].score if hits else 0.0
     out = []
     for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -58,8 +59,21 @@ class HybridRetriever:
     def __init__(self, index: Index) -> None:
         self.index = index
         self._vocab = {lang: set(bm.vocab_dict) for lang, bm in index.bm25.items()}
-        self._headings = [set(stem_tokens(p.heading, p.language)) for p in index.passages]
-        self._folded = [" ".join(tokens(f"{p.heading} {p.text}")) for p in index.passages]
+        # Inverted maps built once, so the per-question bonuses touch only the passages that match.
+        self._bigrams: dict[str, list[int]] = defaultdict(list)
+        self._heading_rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._heading_size = np.ones(len(index.passages), dtype=np.float32)
+        self._topic_rows: dict[str, list[int]] = defaultdict(list)
+        for row, p in enumerate(index.passages):
+            words = [_singular(w) for w in tokens(f"{p.heading} {p.text}")]
+            for pair in {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}:
+                self._bigrams[pair].append(row)
+            heading = set(stem_tokens(p.heading, p.language))
+            self._heading_size[row] = max(1, len(heading))
+            for stem in heading:
+                self._heading_rows[(p.language, stem)].append(row)
+            for topic in p.topics:
+                self._topic_rows[topic].append(row)
 
     def _bm25_scores(self, query: Query) -> np.ndarray:
         scores = np.zeros(len(self.index.passages), dtype=np.float32)
@@ -86,32 +100,26 @@ class HybridRetriever:
     def _phrase_bonus(self, query: Query) -> np.ndarray:
         # Two content words in a row ("recovery position", "test strip") that a passage also has in a row
         # are strong evidence the dense model alone can miss.
-        words = [w for w in tokens(query.text) if len(w) > 2 and w not in _STOP]
-        pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
-        bonus = np.zeros(len(self.index.passages), dtype=np.float32)
-        if pairs:
-            for i, text in enumerate(self._folded):
-                bonus[i] = PHRASE_BONUS * min(2, sum(pair in text for pair in pairs))
-        return bonus
+        words = [_singular(w) for w in tokens(query.text) if len(w) > 2 and w not in _STOP]
+        counts = np.zeros(len(self.index.passages), dtype=np.float32)
+        for pair in {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}:
+            counts[self._bigrams.get(pair, [])] += 1
+        return PHRASE_BONUS * np.minimum(counts, 2)
 
     def _heading_bonus(self, query: Query) -> np.ndarray:
         # Headings say what a section answers ("How to use naloxone nasal spray"); a question that shares their
         # words is asking that.
-        bonus = np.zeros(len(self.index.passages), dtype=np.float32)
-        terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in LANGUAGES}
-        for i, heading in enumerate(self._headings):
-            lang = self.index.passages[i].language
-            if terms[lang] and heading:
-                bonus[i] = HEADING_BONUS * len(terms[lang] & heading) / len(heading)
-        return bonus
+        shared = np.zeros(len(self.index.passages), dtype=np.float32)
+        for lang in LANGUAGES:
+            for stem in set(stem_tokens(query.expanded, lang)):
+                shared[self._heading_rows.get((lang, stem), [])] += 1
+        return HEADING_BONUS * shared / self._heading_size
 
     def _topic_bonus(self, query: Query) -> np.ndarray:
-        cues = topic_cues(query.text)
-        bonus = np.zeros(len(self.index.passages), dtype=np.float32)
-        if cues:
-            for i, passage in enumerate(self.index.passages):
-                bonus[i] = TOPIC_BONUS * min(2, len(cues.intersection(passage.topics)))
-        return bonus
+        counts = np.zeros(len(self.index.passages), dtype=np.float32)
+        for topic in topic_cues(query.text):
+            counts[self._topic_rows.get(topic, [])] += 1
+        return TOPIC_BONUS * np.minimum(counts, 2)
 
     def search(self, query: Query, k: int = 5) -> list[Hit]:
         """Rank every passage and return the k best; with no query vector, BM25 alone (degraded mode)."""
@@ -133,3 +141,7 @@ class HybridRetriever:
             for i in order
             if fused[i] > 0
         ]
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
