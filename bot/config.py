@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     # dev-eval pass rate within one case; bench/README.md); torch: sentence-transformers, the reference.
     encoder: Literal["torch", "onnx", "hash"] = "onnx"
     auto_build: bool = False
-    threads: int = Field(default=2, ge=1, le=64)
+    # Encoder threads per question; builds use every core.
+    threads: int = Field(default=1, ge=1, le=64)
     # BOT_ENCODER=onnx: answer queries with the int8-quantized export (faster; corpus vectors stay fp32).
     onnx_quantize: bool = True
 

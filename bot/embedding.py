@@ -110,12 +110,15 @@ def load_encoder(settings: Settings, *, corpus: bool = False) -> Encoder:
     """
     if settings.encoder == "hash":
         return HashEncoder()
+    # One short question encodes fastest on one thread and leaves the other cores to concurrent requests
+    # (bench/README.md); embedding the whole corpus in batches uses every core.
+    threads = max(settings.threads, os.cpu_count() or 1) if corpus else settings.threads
     if settings.encoder == "onnx":
         from bot.onnx_encoder import OnnxEncoder
 
         quantize = settings.onnx_quantize and not corpus
-        return OnnxEncoder(settings.model, settings.data_dir / "onnx", threads=settings.threads, quantize=quantize)
-    return SentenceTransformerEncoder(settings.model, threads=settings.threads)
+        return OnnxEncoder(settings.model, settings.data_dir / "onnx", threads=threads, quantize=quantize)
+    return SentenceTransformerEncoder(settings.model, threads=threads)
 
 
 def model_dir_exists(path: str) -> bool:

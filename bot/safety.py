@@ -39,7 +39,8 @@ def nearest(vector: np.ndarray | None, examples: list[TriageExample], vectors: n
     if vector is None or not examples:
         return None
     sims = vectors @ vector
-    top = np.argsort(-sims)[: rules.KNN_K]
+    k = min(rules.KNN_K, len(sims))
+    top = np.argpartition(-sims, k - 1)[:k]
     votes: dict[str, float] = {}
     for i in top:
         if sims[i] >= rules.KNN_MIN_SIMILARITY:
