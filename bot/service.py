@@ -119,6 +119,9 @@ class Bot:
         Raises:
             IndexMissingError, IndexMismatchError: the index cannot serve and auto-build is off.
         """
+        if not settings.auto_build and not (settings.index_dir / "manifest.json").is_file():
+            # Say so before spending seconds loading a model that has nothing to search.
+            raise IndexMissingError(f"no index at {settings.index_dir}: run 'hrbot build'")
         if encoder is None:
             try:
                 encoder = load_encoder(settings)
