@@ -173,8 +173,14 @@ def ingest(page: Path, url: str, publisher: str, language: str, out: Path | None
 @click.option("--host", default=None, help="Address to bind (default BOT_HOST, 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default BOT_PORT, 8000).")
 def serve(host: str | None, port: int | None) -> None:
-    """Serve HTTP; builds the index first if it is missing or stale."""
+    """Serve HTTP; builds the index first if it is missing or stale (BOT_AUTO_BUILD=false turns that off)."""
+    import os
+
     import uvicorn
+
+    # The app factory reads its settings from the environment; serving from the command line builds a missing
+    # or stale index unless the operator said otherwise.
+    os.environ.setdefault("BOT_AUTO_BUILD", "true")
 
     settings = _settings()
     _setup_logging(settings)

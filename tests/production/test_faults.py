@@ -46,12 +46,25 @@ def test_missing_index_is_a_clear_startup_error(tmp_path: Path) -> None:
 
 
 def test_missing_index_stops_hrbot_serve_with_a_clear_message(tmp_path: Path) -> None:
-    env = hash_env(tmp_path / "empty")
+    env = hash_env(tmp_path / "empty", BOT_AUTO_BUILD="false")
     port = free_port()
     done = subprocess.run([HRBOT, "serve", "--port", str(port)], env=env, capture_output=True, timeout=120)
     assert done.returncode != 0
     assert b"no index at" in done.stderr
     assert b"hrbot build" in done.stderr
+
+
+def test_hrbot_serve_builds_a_missing_index_by_default(tmp_path: Path) -> None:
+    # The contract: `hrbot serve` builds the index first if it is missing or stale.
+    port = free_port()
+    proc = start_replica(port, hash_env(tmp_path / "new"), tmp_path / "serve.log")
+    try:
+        ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10).json()
+        assert ready["index"]["documents"] > 50
+        answer = httpx.post(f"http://127.0.0.1:{port}/v1/ask", json=ASK, timeout=30).json()
+        assert answer["kind"] == "answer"
+    finally:
+        stop(proc)
 
 
 def test_missing_index_is_built_when_auto_build_is_on(tmp_path: Path) -> None:
