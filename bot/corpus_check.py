@@ -39,13 +39,14 @@ class Problem:
         return f"{self.path}:{self.line}: {self.reason}"
 
 
-def _url_problem(url: str) -> str | None:
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be cited (not https, or not a CDC/SAMHSA host), or None when it can."""
     parsed = urlparse(url)
     if parsed.scheme != "https" or not parsed.hostname:
-        return f"url must be an https:// address, got {url!r}"
+        return f"must be an https:// address, got {url!r}"
     host = parsed.hostname.lower()
     if not any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS):
-        return f"url host {host} is not one of {', '.join(ALLOWED_DOMAINS)}"
+        return f"host {host} is not one of {', '.join(ALLOWED_DOMAINS)} (the corpus cites CDC and SAMHSA pages only)"
     return None
 
 
@@ -84,9 +85,9 @@ def check_corpus(corpus_dir: Path) -> list[Problem]:
         elif doc_id:
             ids[doc_id] = path
         if meta.get("url"):
-            problem = _url_problem(str(meta["url"]))
+            problem = url_problem(str(meta["url"]))
             if problem:
-                add("url", problem)
+                add("url", f"url {problem}")
             key = (str(meta["url"]), str(meta.get("language")))
             if key in urls:
                 add("url", f"another {key[1]} document already restates this page ({urls[key]})")

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlparse
 
 import yaml
 
-from bot.corpus_check import ALLOWED_DOMAINS, PUBLISHERS
+from bot.corpus_check import PUBLISHERS, url_problem
 from bot.errors import CorpusError
 from bot.text import fold
 
@@ -97,18 +97,8 @@ def page_to_document(html: str, url: str, publisher: str, language: str, *, toda
     return _render(title, page_url, publisher, language, today or dt.date.today(), sections)
 
 
-def _url_problem(url: str) -> str | None:
-    parsed = urlparse(url)
-    if parsed.scheme != "https" or not parsed.hostname:
-        return f"must be an https:// address, got {url!r}"
-    host = parsed.hostname.lower()
-    if not any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS):
-        return f"host {host} is not one of {', '.join(ALLOWED_DOMAINS)} (the corpus cites CDC and SAMHSA pages only)"
-    return None
-
-
 def _require_allowed(url: str, what: str) -> None:
-    problem = _url_problem(url)
+    problem = url_problem(url)
     if problem:
         raise CorpusError(f"{what} {problem}")
 
@@ -148,7 +138,7 @@ def _canonical_url(tree: Any, given: str) -> str:
         return given
     url = urljoin(given, found)
     parsed = urlparse(url)
-    if parsed.scheme == "http" and _url_problem(parsed._replace(scheme="https").geturl()) is None:
+    if parsed.scheme == "http" and url_problem(parsed._replace(scheme="https").geturl()) is None:
         # Older CDC pages still name http:// canonicals; the same page is served over https.
         url = parsed._replace(scheme="https").geturl()
     _require_allowed(url, "the page's own address (canonical link or og:url)")
