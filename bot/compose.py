@@ -33,6 +33,10 @@ ACTION = re.compile(
     re.IGNORECASE,
 )
 ACTION_FLOOR = 0.65
+# Overdose response (CDC: give naloxone and call 911) is incomplete without 911.
+OVERDOSE_CONTEXT = re.compile(r"\b(?:overdos\w*|naloxon[ae]|narcan|rescue breath\w*|sobredosis)\b", re.IGNORECASE)
+CALL_911 = re.compile(r"\b911\b")
+CALL_911_FLOOR = 0.45
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,13 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
             overlap = _overlap(pool[i], best)
             redundancy[i] = max(redundancy[i], overlap)
     if chosen and not any(ACTION.search(c.sentence) for c in chosen):
-        _add_action(query, hits, index, chosen, used, budget, pool_best)
+        used = _add_action(query, hits, index, chosen, used, budget, pool_best, ACTION, ACTION_FLOOR)
+    # An answer about responding to an overdose always says to call 911 when a quoted passage says so.
+    if chosen and OVERDOSE_CONTEXT.search(query.text + " " + " ".join(c.sentence for c in chosen)):
+        if not any("911" in c.sentence for c in chosen):
+            used = _add_action(query, hits, index, chosen, used, budget, pool_best, CALL_911, CALL_911_FLOOR)
+        if not any("911" in c.sentence for c in chosen):
+            used = _add_from_cited(query, index, chosen, used, budget, CALL_911)
     chosen.sort(key=lambda c: (c.hit_rank, c.position))
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
@@ -158,18 +168,26 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
 
 
 def _add_action(
-    query: Query, hits: list[Hit], index: Index, chosen: list[_Candidate], used: int, budget: int, best: float
-) -> None:
+    query: Query,
+    hits: list[Hit],
+    index: Index,
+    chosen: list[_Candidate],
+    used: int,
+    budget: int,
+    best: float,
+    wanted: re.Pattern[str],
+    floor: float,
+) -> int:
     # Look past the passage floor: the step to take often sits in the next passage down. To make room, the
     # weakest chosen sentence gives way.
     taken = {c.sentence for c in chosen}
     actions = [
         c
         for c in _candidates(query, hits, index, floor=0.0)
-        if c.sentence not in taken and ACTION.search(c.sentence) and c.score >= best * ACTION_FLOOR
+        if c.sentence not in taken and wanted.search(c.sentence) and c.score >= best * floor
     ]
     if not actions:
-        return
+        return used
     extra = max(actions, key=lambda c: c.score)
     cost = len(extra.sentence) + 5
     if used + cost > budget and len(chosen) > 1:
@@ -177,6 +195,38 @@ def _add_action(
         used -= len(chosen.pop(weakest).sentence) + 5
     if used + cost <= budget:
         chosen.append(extra)
+        used += cost
+    return used
+
+
+def _add_from_cited(
+    query: Query, index: Index, chosen: list[_Candidate], used: int, budget: int, wanted: re.Pattern[str]
+) -> int:
+    # The step may sit in another section of a document the answer already cites ("call 911" in the toolkit's
+    # first step); quote the closest such sentence from those documents.
+    docs = {c.doc_id for c in chosen}
+    found: list[_Candidate] = []
+    for row, passage in enumerate(index.passages):
+        if passage.doc_id not in docs:
+            continue
+        start, _ = index.sentence_range(row)
+        for pos, sentence in enumerate(passage.sentences):
+            if wanted.search(sentence):
+                vector = index.sentence_vectors[start + pos] if query.vector is not None else None
+                score = float(vector @ query.vector) if vector is not None and query.vector is not None else 0.0
+                rank = min(c.hit_rank for c in chosen if c.doc_id == passage.doc_id)
+                found.append(_Candidate(rank, 10_000 + pos, sentence, passage.doc_id, score, vector, 0.0))
+    if not found:
+        return used
+    extra = max(found, key=lambda c: c.score)
+    cost = len(extra.sentence) + 5
+    if used + cost > budget and len(chosen) > 1:
+        weakest = min(range(len(chosen)), key=lambda i: chosen[i].score)
+        used -= len(chosen.pop(weakest).sentence) + 5
+    if used + cost <= budget:
+        chosen.append(extra)
+        used += cost
+    return used
 
 
 def _overlap(a: _Candidate, b: _Candidate) -> float:
