@@ -16,6 +16,7 @@ from bot.retrieval import Hit, Query
 BUDGETS = {"sms": 300, "web": 700, "api": 1000}
 MAX_SENTENCES = {"sms": 3, "web": 6, "api": 10}
 MAX_DOCUMENTS = {"sms": 2, "web": 3, "api": 3}
+MAX_PER_PASSAGE = 5
 # Passages whose sentences are considered, and how far below the best sentence another may score and still be used.
 CANDIDATE_PASSAGES = 6
 RELATIVE_FLOOR = 0.5
@@ -135,6 +136,10 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
             break
         docs = {c.doc_id for c in chosen}
         if best.doc_id not in docs and len(docs) >= MAX_DOCUMENTS[channel]:
+            continue
+        # A few sentences from any one passage: an answer that lists every form of a medicine crowds out
+        # whether the medicine works.
+        if sum(c.hit_rank == best.hit_rank for c in chosen) >= MAX_PER_PASSAGE:
             continue
         if redundancy[best_i] > NEAR_DUPLICATE:
             continue
