@@ -183,8 +183,7 @@ def _add_action(
     wanted: re.Pattern[str],
     floor: float,
 ) -> int:
-    # Look past the passage floor: the step to take often sits in the next passage down. To make room, the
-    # weakest chosen sentence gives way.
+    # Look past the passage floor: the step to take often sits in the next passage down.
     taken = {c.sentence for c in chosen}
     actions = [
         c
@@ -193,15 +192,7 @@ def _add_action(
     ]
     if not actions:
         return used
-    extra = max(actions, key=lambda c: c.score)
-    cost = len(extra.sentence) + 5
-    if used + cost > budget and len(chosen) > 1:
-        weakest = min(range(len(chosen)), key=lambda i: chosen[i].score)
-        used -= len(chosen.pop(weakest).sentence) + 5
-    if used + cost <= budget:
-        chosen.append(extra)
-        used += cost
-    return used
+    return _append(chosen, max(actions, key=lambda c: c.score), used, budget)
 
 
 def _add_from_cited(
@@ -223,7 +214,11 @@ def _add_from_cited(
                 found.append(_Candidate(rank, 10_000 + pos, sentence, passage.doc_id, score, vector, 0.0))
     if not found:
         return used
-    extra = max(found, key=lambda c: c.score)
+    return _append(chosen, max(found, key=lambda c: c.score), used, budget)
+
+
+def _append(chosen: list[_Candidate], extra: _Candidate, used: int, budget: int) -> int:
+    # To make room within the budget, the weakest chosen sentence gives way.
     cost = len(extra.sentence) + 5
     if used + cost > budget and len(chosen) > 1:
         weakest = min(range(len(chosen)), key=lambda i: chosen[i].score)
