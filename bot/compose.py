@@ -168,7 +168,10 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
             numbers[cand.doc_id] = len(numbers) + 1
             citations.append(Citation(numbers[cand.doc_id], index.sources[cand.doc_id], cand.sentence))
         parts.append(_cite(cand.sentence, numbers[cand.doc_id]))
-    followups = _followups(hits, {c.hit_rank for c in chosen})
+    # Ranks in `chosen` count within the question's language, as `_candidates` saw the hits.
+    followups = _followups(
+        [h for h in hits if h.passage.language == query.language] or hits, {c.hit_rank for c in chosen}
+    )
     return Composed(" ".join(parts), tuple(citations), confidence(query, hits), followups)
 
 
