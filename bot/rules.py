@@ -48,14 +48,17 @@ EMERGENCY = _any(
     r"\b(?:not|isnt|wont|stopped) (?:answering|talking|responding)(?: (?:me|us|to me))?\b",
     r"\bcold and clammy\b|\bclammy\b|\b(?:pupils|eyes)\b[^.?!]{0,20}\b(?:tiny|pinpoint|pinned|pinhole)",
     r"\bbarely (?:keep (?:my|his|her|their) eyes open|breathe|breathing|conscious|awake)\b|\bchest (?:feels )?(?:so )?(?:heavy|tight)\b",
-    r"\b(?:overdosing|oding|odin)\b",
+    r"\b(?:someone|somebody|person|guy|girl|man|woman|friend|he|she|they|hes|shes|theyre|is|whos)s?\s+(?:is\s+)?(?:overdosing|oding|odin)\b",
     r"\b(?:od|oding|odin|overdosing|odeing)\b[^.?!]{0,12}\b(?:rn|right now|now|help|911)\b",
     r"\b(?:is|hes|shes|theyre|im|i am|are|am) (?:od|oding|odin|overdosing|having an? (?:overdose|od))\b",
     r"\b(?:od|oding|overdosing|overdose)\b[^.?!]{0,8}\b(?:rn|asap)\b",
     r"\b(?:help|hurry|emergency)\b[^.?!]{0,30}\b(?:overdos|od|not breath|wont wake|blue)\b",
     r"\b(?:kid|child|toddler|baby|son|daughter|grandson|granddaughter|niece|nephew|\d+ ?(?:yo|year old|yr old|month old))\b"
     r"[^.?!]{0,60}\b(?:swallowed|ate|eaten|chewed|took|got into|got ahold of|put in (?:his|her) mouth)\b"
-    r"[^.?!]{0,40}\b(?:pill|pills|medicine|medication|meds|tablet|gummy|gummies|oxy|fent|patch|bottle|xanax|percs?)",
+    r"[^.?!]{0,40}\b(?:pill|pills|medicine|medication|meds|tablet|gummy|gummies|edibles?|oxy|fent|patch|bottle|xanax|percs?|subs?|suboxone|methadone|vape|weed|some)\b",
+    r"\b(?:kid|child|toddler|baby|son|daughter|\d+ ?(?:yo|year old|yr old|month old))\b[^.?!]{0,40}\bswallowed\b",
+    r"\b(?:kid|child|toddler|baby)\b[^.?!]{0,60}\b(?:pill bottle|pills|meds|medicine)\b[^.?!]{0,60}\b(?:ate|swallowed|took|chewed|got into)\b",
+    r"\b(?:kid|child|toddler|baby)\b[^.?!]{0,80}\b(?:super |very |really )?(?:sleepy|drowsy|hard to wake|floppy)\b",
     r"\b(?:seizure|seizing|convuls)\w*",
     r"\bchest pain\b[^.?!]{0,60}\b(?:after|using|coke|meth|cocaine|crack)\b|\b(?:coke|meth|cocaine|crack)\b[^.?!]{0,60}\bchest pain",
     r"\b(?:needle|syringe|rig)\b[^.?!]{0,60}\b(?:passed out|unresponsive|wont wake|not moving|on the floor)",
@@ -103,6 +106,8 @@ CRISIS = _any(
     r"\b(?:gonna|going to|finally) (?:do it|go through with it)\b|\btonight is the night\b|\b(?:saved|saving|stocking) up\b[^.?!]{0,30}\b(?:pills|meds|bars|percs|oxys?)\b|\b(?:pills|meds|bars|percs|oxys?)\b[^.?!]{0,20}\bsaved up\b",
     r"\b(?:hop\w*|wish\w*|pray\w*)\b[^.?!]{0,15}\b(?:dont|never|not|wont|do not) wake\b|\bkill (?:him|her|them)sel(?:f|ves)\b",
     r"\b(?:idc|dont care|do not care|wouldnt care|dont even care)\b[^.?!]{0,30}\b(?:die|dying|dead|kills? me|od|wake up)\b|\bwould be a relief\b|\b(?:if|when) (?:the |this |it |that )?\w* ?kills me\b",
+    r"\b(?:hop\w*|wish\w*|pray\w*) i (?:just )?(?:od|overdose|die|dont wake|never wake)\b|\bso i dont have to (?:deal|live|feel|be here)\b",
+    r"\bdone with (?:everything|it all|life|living)\b|\bjust be done\b|\brather be dead\b|\bgiv\w* (?:all |away )?(?:his|her|my|their) (?:stuff|things|belongings) away\b",
     r"\bpainless(?:ly)? (?:way|death|to die)\b|\bway to go\b[^.?!]{0,20}\bpills\b|\b(?:if i|hope i|wish i) (?:dont|never|do not|didnt) wake up\b",
     r"\b(?:want|wanna|wish|going|gonna|ready|planning|plan) (?:to )?(?:die|be dead|disappear|not exist)\b",
     r"\b(?:dont|do not|never) (?:want|wanna) (?:to )?(?:live|be alive|wake up|exist|be here)\b",
@@ -114,13 +119,13 @@ CRISIS = _any(
     r"\b(?:stockpil|saving up (?:my )?(?:pills|meds)|hoarding (?:my )?(?:pills|meds))",
     r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to die|to kill me|to end it|to not wake|never wake|sleep forever|to be gone for good|painless)\b",
     r"\b(?:son|daughter|kid|child|teen|boy|girl)\b[^.?!]{0,50}\b(?:wants to die|talk(?:s|ing|ed)? about (?:dying|killing)|kill (?:him|her)self)\b",
-    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|to die|to kill (?:me|myself)|to end it|to be gone)\b",
+    r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|to die|to kill (?:me|myself)|to end it|to be gone|be done with everything|just be done)\b",
     r"\bwhats (?:even )?the point\b[^.?!]{0,60}\b(?:me|my life|living|going on)\b",
     # Spanish
     r"\bquitarme la vida|\bsuicid|\bmatarme\b|\bquiero morir|\bme quiero morir|\bno quiero (?:vivir|seguir|despertar|estar aqui)",
     r"\bno volver a despertar|\bdormir para siempre|\bacabar con todo|\bacabar con mi vida|\bhacerme dano|\bcortarme\b",
     r"\btomarme todas (?:las|mis) pastillas|\btomarmelas todas|\bnadie (?:me )?(?:extranaria|notaria)|\bmejor (?:muerto|muerta)\b",
-    r"\bjuntando (?:pastillas|medicinas)|\bno despertar(?:me)? (?:nunca|mas|jamas)|\bpara no despertar|\bdormirme y no despertar|\bse quiere (?:matar|morir)|\bquiere morir|\bmorirme\b|\bno me importa (?:morir|si me muero)|\ba proposito\b|\bya no aguanto\b",
+    r"\bjuntando (?:pastillas|medicinas)|\bno despertar(?:me)? (?:nunca|mas|jamas)|\bpara (?:ya )?no despertar|\bya no despertar|\bdormirme y no despertar|\bse quiere (?:matar|morir)|\bquiere morir|\bmorirme\b|\bno me importa (?:morir|si me muero)|\ba proposito\b|\bya no aguanto\b",
 )
 # A question about the lifeline itself ("what is 988", "is there a suicide hotline in Spanish") is answered.
 CRISIS_INFO = _any(
@@ -129,7 +134,7 @@ CRISIS_INFO = _any(
 # Asking how much of something it takes to die or not wake up is a crisis question, not an overdose in progress.
 LETHAL_QUESTION = _any(
     r"\bhow (?:many|much)\b[^?]{0,60}\b(?:to (?:never|not) wake|never wake|to die|to kill (?:me|myself)|to end it|to be gone|sleep forever)\b",
-    r"\bcuant[oa]s?\b[^?]{0,60}\b(?:para (?:no despertar|morir\w*|matarme)|no despertar)\b",
+    r"\bcuant[oa]s?\b[^?]{0,60}\b(?:para (?:ya )?(?:no despertar|morir\w*|matarme)|no despertar)\b",
 )
 # First-person intent ("I want to take all my pills and not wake up") is a crisis even though it shares words
 # with an overdose in progress.
@@ -156,6 +161,8 @@ REFUSAL = _any(
     r"\b(?:past|through|thru|by) (?:the |airport |tsa |border )*(?:security|tsa|customs|checkpoint|drug dogs|k9s?)\b",
     r"\b(?:symptoms?|pain|anxiety|adhd)\b[^.?!]{0,25}\b(?:should|can|do) i fake\b|\bups? my (?:script|dose|prescription)\b",
     r"\bfin(?:jo|ja|jir|gir|gi)\b|\bpara que me (?:recete|de|dé|suba)\b[^.?!]{0,20}\b(?:oxicodona|percocet|xanax|adderall|pastillas|opioides)",
+    rf"\bcut (?:my|the|our|your|some) {_DRUG}\b|\b(?:my |our )?customers\b[^.?!]{{0,30}}\b(?:notic|find out|tell)\w*|\bget the most out of\b",
+    r"\bpara que me (?:recete|receten|de|den|suba|suban)\b|\bque sintomas le (?:digo|invento)\b",
     r"\bpill press\b|\bpress(?:ing)? (?:my own |our own |your own |ur own |own |some |fake )?(?:pills|bars|blues|m30s?)\b|\brecipe\b[^.?!]{0,20}\b(?:meth|fent\w*|crack|heroin|dope|pills|lsd|mdma|dmt)\b",
     r"\bmake (?:my |the |a )?(?:high|nod|buzz) (?:stronger|last longer|better|more intense|hit harder)\b|\bpill (?:die|mold|stamp)s?\b",
     rf"\b(?:cut|cutting|stretch|stretching|step on)\b[^.?!]{{0,20}}\b(?:it|{_DRUG})\b[^.?!]{{0,20}}\bwith\b|\bcutting agents?\b|\bwhat (?:to|do i|should i) cut\b",
@@ -210,6 +217,7 @@ OUT_OF_SCOPE = _any(
     r"\bshould (?:the |they |he |she )?(?:\w+ )?(?:be (?:in|sent to) (?:prison|jail)|go to (?:prison|jail)|be (?:legal|illegal|banned|executed))\b|\blegaliz",
     r"\b(?:stocks?|crypto|bitcoin|invest\w*|weather|forecast|recipe|lasagna|football|soccer|nba|nfl|baseball|super bowl|world cup|homework|capital of|movie|song|lyrics|translate|poem|joke)\b",
     r"\b(?:culpa|culpables?|frontera|carteles?|politic\w*|elecciones|presidente|votar|clima|receta de cocina|capital de|futbol|tarea|acciones de|demandar|demanda|farmaceuticas|sancion\w*|gobierno)\b",
+    r"\b(?:dame|dime|pasame|quiero) una receta de\b|\breceta (?:de|para) (?:cocina|comida|hacer (?:pan|pastel|pozole|tamales|sopa))\b",
     r"\b(?:sanction\w*|tariffs?|government|congress|war on drugs)\b",
 )
 
