@@ -9,13 +9,15 @@ from bot.text import tokens
 
 # Very short messages ("narcan?", "ayuda") give a statistical detector little to go on; these words decide.
 _ES_MARKERS = frozenset(
-    "que como donde cuando por para esta estan tiene tengo mi novio novia amigo amiga hijo hija ayuda no respira "
+    "que como donde cuando por para esta estan tiene tengo mi novio novia amigo amiga hijo hija ayuda respira "
     "puedo pastillas sobredosis naloxona fentanilo necesito quiero hay mas muy pero tambien es el la los las "
     "despierta despertar morado morados labios se usted ella ellos eso usa usar uso consigo conseguir gratis "
     "cuanto cuantos cuantas del con sin una uno hace hacer hago le lo su sus yo ya esto".split()
 )
 _EN_MARKERS = frozenset(
-    "the is are what how my friend he she they not breathing can do does i you it help with and of to".split()
+    "the is are what how my friend he she they not breathing can do does i you it help with and of to or if "
+    "in on for at be have your that this there why when where who which will would should could get got take "
+    "just like u ur im dont cant wont hes shes".split()
 )
 
 
@@ -35,9 +37,9 @@ def detect_language(text: str) -> str:
         return "es" if es_hits > en_hits else "en"
     # Spanish punctuation and letters, or several marker words of one language only, settle it; the statistical
     # detector is unsure on short messages full of drug names ("como se usa la naloxona").
-    if any(c in text for c in "¿¡ñÑ") or (es_hits >= 2 and en_hits == 0):
+    if any(c in text for c in "¿¡ñÑ") or es_hits - en_hits >= 2:
         return "es"
-    if en_hits >= 2 and es_hits == 0:
+    if en_hits - es_hits >= 2:
         return "en"
     from lingua import Language
 
