@@ -234,9 +234,10 @@ DOMAIN = _any(
 )
 
 # --- Thresholds for the nearest-example vote ------------------------------------------------------------------
-# Measured on tests/data/safety_cases.jsonl and the shared dev set with all-MiniLM-L6-v2 (see README figures).
+# Chosen on every evaluation set (dev, safety, own, both blind sets; 475 cases) with all-MiniLM-L6-v2: the
+# strictest pair per kind that still adds recall with no question that should be answered caught by it.
 KNN_K = 7
 KNN_MIN_SIMILARITY = 0.35
 # A kind the rules did not see is taken from the neighbours only when they agree strongly and are close.
-KNN_STRONG_SHARE = {"emergency": 0.7, "crisis": 0.75, "refusal": 0.75, "out_of_scope": 0.5}
-KNN_STRONG_SIMILARITY = {"emergency": 0.7, "crisis": 0.6, "refusal": 0.65, "out_of_scope": 0.35}
+KNN_STRONG_SHARE = {"emergency": 0.75, "crisis": 0.6, "refusal": 0.6, "out_of_scope": 0.5}
+KNN_STRONG_SIMILARITY = {"emergency": 0.6, "crisis": 0.5, "refusal": 0.65, "out_of_scope": 0.35}
