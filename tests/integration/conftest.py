@@ -20,9 +20,8 @@ def real_settings() -> Settings:
     """Settings over the project's own data folder, so a built index is reused between runs."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     data_dir = Path(os.environ.get("BOT_DATA_DIR", ROOT / "var"))
-    return Settings(
-        env="test", corpus_dir=ROOT / "corpus", data_dir=data_dir, encoder="torch", rate_limit_enabled=False
-    )
+    # The default encoder, as `make serve` runs it; BOT_ENCODER=torch in the environment tests the other path.
+    return Settings(env="test", corpus_dir=ROOT / "corpus", data_dir=data_dir, rate_limit_enabled=False)
 
 
 @pytest.fixture(scope="session")
