@@ -76,16 +76,19 @@ def _coverage(query_terms: set[str], sentence: str, lang: str) -> float:
     return len(query_terms & set(stem_tokens(sentence, lang))) / len(query_terms)
 
 
-def _candidates(query: Query, hits: list[Hit], index: Index, floor: float = PASSAGE_FLOOR) -> list[_Candidate]:
+def _candidates(query: Query, hits: list[Hit], index: Index) -> tuple[list[_Candidate], int]:
+    """Scored sentences of the top passages, and how many of those passages clear `PASSAGE_FLOOR`."""
     terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in ("en", "es")}
     # An answer speaks one language: the question's, when the corpus has passages in it among the hits.
     same = [h for h in hits if h.passage.language == query.language]
     hits = same or hits
     top = hits[0].score if hits else 0.0
     out = []
+    cutoff = next(
+        (rank for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES]) if top > 0 and hit.score < PASSAGE_FLOOR * top),
+        min(len(hits), CANDIDATE_PASSAGES),
+    )
     for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
-        if top > 0 and hit.score < floor * top:
-            break
         start, _ = index.sentence_range(hit.row)
         # A sentence inherits part of its passage's relevance: "Spray it in one nostril" scores low alone but
         # sits in the passage about how to give naloxone.
@@ -96,7 +99,7 @@ def _candidates(query: Query, hits: list[Hit], index: Index, floor: float = PASS
             dense = float(vector @ query.vector) if vector is not None and query.vector is not None else lexical
             score = W_SENTENCE * dense + W_PASSAGE * passage + W_LEXICAL * lexical
             out.append(_Candidate(rank, pos, sentence, hit.passage.doc_id, score, vector, lexical))
-    return out
+    return out, cutoff
 
 
 def confidence(query: Query, hits: list[Hit]) -> float:
@@ -114,7 +117,9 @@ def confidence(query: Query, hits: list[Hit]) -> float:
 def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Composed:
     """Pick and order the sentences that answer the question, within the channel's budget."""
     budget, max_sentences = BUDGETS[channel], MAX_SENTENCES[channel]
-    pool = sorted(_candidates(query, hits, index), key=lambda c: -c.score)
+    # Sentences of passages below the floor are kept aside: a step to take may be added from them later.
+    every, cutoff = _candidates(query, hits, index)
+    pool = sorted((c for c in every if c.hit_rank < cutoff), key=lambda c: -c.score)
     chosen: list[_Candidate] = []
     used = 0
     # Each candidate's greatest overlap with the sentences chosen so far, updated once per choice instead of
@@ -152,11 +157,11 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
             overlap = _overlap(pool[i], best)
             redundancy[i] = max(redundancy[i], overlap)
     if chosen and not any(ACTION.search(c.sentence) for c in chosen):
-        used = _add_action(query, hits, index, chosen, used, budget, pool_best, ACTION, ACTION_FLOOR)
+        used = _add_action(every, chosen, used, budget, pool_best, ACTION, ACTION_FLOOR)
     # An answer about responding to an overdose always says to call 911 when a quoted passage says so.
     if chosen and OVERDOSE_CONTEXT.search(query.text + " " + " ".join(c.sentence for c in chosen)):
         if not any("911" in c.sentence for c in chosen):
-            used = _add_action(query, hits, index, chosen, used, budget, pool_best, CALL_911, CALL_911_FLOOR)
+            used = _add_action(every, chosen, used, budget, pool_best, CALL_911, CALL_911_FLOOR)
         if not any("911" in c.sentence for c in chosen):
             used = _add_from_cited(query, index, chosen, used, budget, CALL_911)
     chosen.sort(key=lambda c: (c.hit_rank, c.position))
@@ -176,9 +181,7 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
 
 
 def _add_action(
-    query: Query,
-    hits: list[Hit],
-    index: Index,
+    every: list[_Candidate],
     chosen: list[_Candidate],
     used: int,
     budget: int,
@@ -188,11 +191,7 @@ def _add_action(
 ) -> int:
     # Look past the passage floor: the step to take often sits in the next passage down.
     taken = {c.sentence for c in chosen}
-    actions = [
-        c
-        for c in _candidates(query, hits, index, floor=0.0)
-        if c.sentence not in taken and wanted.search(c.sentence) and c.score >= best * floor
-    ]
+    actions = [c for c in every if c.sentence not in taken and wanted.search(c.sentence) and c.score >= best * floor]
     if not actions:
         return used
     return _append(chosen, max(actions, key=lambda c: c.score), used, budget)
