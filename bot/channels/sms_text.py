@@ -192,6 +192,18 @@ def split_parts(text: str, links: dict[int, str], hint: str, max_segments: int =
     units: list[str] = []
     for sentence in sentences(text):
         units += _fit_words(sentence, links, hint, max_segments)
+    parts = _pack(units, links, hint, max_segments)
+    return [render_part(p, links, hint if i < len(parts) - 1 else "") for i, p in enumerate(parts)]
+
+
+def _fit_words(sentence: str, links: dict[int, str], hint: str, max_segments: int) -> list[str]:
+    if segment_count(render_part(sentence, links, hint)) <= max_segments:
+        return [sentence]
+    return _pack(sentence.split(), links, hint, max_segments)
+
+
+def _pack(units: list[str], links: dict[int, str], hint: str, max_segments: int) -> list[str]:
+    # Greedy: join units with spaces while the rendered part still fits in `max_segments`.
     parts: list[str] = []
     current = ""
     for unit in units:
@@ -203,21 +215,4 @@ def split_parts(text: str, links: dict[int, str], hint: str, max_segments: int =
             current = candidate
     if current:
         parts.append(current)
-    return [render_part(p, links, hint if i < len(parts) - 1 else "") for i, p in enumerate(parts)]
-
-
-def _fit_words(sentence: str, links: dict[int, str], hint: str, max_segments: int) -> list[str]:
-    if segment_count(render_part(sentence, links, hint)) <= max_segments:
-        return [sentence]
-    pieces: list[str] = []
-    current = ""
-    for word in sentence.split():
-        candidate = f"{current} {word}".strip()
-        if current and segment_count(render_part(candidate, links, hint)) > max_segments:
-            pieces.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
+    return parts
