@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bot.config import ROOT
+from tests.production.servers import stop
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -131,12 +132,7 @@ def servers(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         _wait_ready(api, proc, log)
         yield Servers(api, host, data_dir)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         partner.shutdown()
         partner.server_close()
 
