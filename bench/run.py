@@ -79,7 +79,7 @@ def baseline(data_dir: Path, encoder: str) -> dict[str, Any]:
             return model.encode([q], convert_to_numpy=True, normalize_embeddings=True)
 
     else:
-        from bot.onnx_encoder import OnnxEncoder
+        from bot.search.encoders.onnx import OnnxEncoder
 
         onnx = OnnxEncoder(MODEL, data_dir / "onnx", threads=2, quantize=encoder == "onnx-int8")
 

@@ -41,15 +41,15 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
 def build(force: bool) -> None:
     """Build the index from corpus/ and print what was built."""
-    from bot.embedding import load_encoder
     from bot.errors import BotError
-    from bot.index import build_index
+    from bot.search.encoders.base import load_encoder
+    from bot.search.index import build_index
 
     settings = _settings()
     _setup_logging(settings)
     try:
         if settings.encoder == "onnx":
-            from bot.onnx_encoder import export_onnx
+            from bot.search.encoders.onnx import export_onnx
 
             # Export (and quantize) here, at build time, so serving never imports torch.
             export_onnx(settings.model, settings.data_dir / "onnx", quantize=settings.onnx_quantize)
@@ -101,7 +101,7 @@ def corpus() -> None:
 @corpus.command("check")
 def corpus_check() -> None:
     """Validate every document; exit 1 with file:line: reason per problem."""
-    from bot.corpus_check import check_corpus
+    from bot.corpus.check import check_corpus
 
     settings = _settings()
     problems = check_corpus(settings.corpus_dir)
@@ -117,7 +117,7 @@ def corpus_check() -> None:
 @click.option("--stale-days", default=365, show_default=True, help="Review age that counts as due.")
 def corpus_stats(stale_days: int) -> None:
     """Documents by publisher, language and topic; sentences; reading grade; documents due for review."""
-    from bot.corpus_stats import format_stats, gather_stats
+    from bot.corpus.stats import format_stats, gather_stats
 
     settings = _settings()
     click.echo(format_stats(gather_stats(settings.corpus_dir, stale_days)))
@@ -155,8 +155,8 @@ def eval_cmd(path: Path, show: int, as_json: bool) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here.")
 def ingest(page: Path, url: str, publisher: str, language: str, out: Path | None) -> None:
     """Turn a saved CDC or SAMHSA web PAGE into a corpus document draft."""
+    from bot.corpus.ingest import page_to_document
     from bot.errors import BotError
-    from bot.ingest import page_to_document
 
     try:
         document = page_to_document(page.read_text(encoding="utf-8", errors="replace"), url, publisher, language)
@@ -206,7 +206,7 @@ def report() -> None:
 @click.option("--days", default=30, show_default=True, help="How far back to look.")
 def report_unanswered(days: int) -> None:
     """Questions the service could not answer (only with BOT_LOG_UNANSWERED=true), grouped."""
-    from bot.store import open_store
+    from bot.state.store import open_store
 
     settings = _settings()
     rows: list[dict[str, Any]] = open_store(settings).unanswered(days)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.corpus import Source
-from bot.index import Index
+from bot.corpus.documents import Source
 from bot.lexicon import stem_tokens
-from bot.retrieval import Hit, Query
+from bot.search.index import Index
+from bot.search.retriever import Hit, Query
 
 # Characters of answer text before citations, per channel: one to two SMS segments, a chat bubble, an API reply.
 BUDGETS = {"sms": 300, "web": 700, "api": 1000}

@@ -14,16 +14,16 @@ from typing import Any
 from bot import metrics
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
-from bot.embedding import Encoder, load_encoder
 from bot.errors import EncoderUnavailableError, IndexMismatchError, IndexMissingError, InputError
-from bot.index import Index, build_index, index_problem, load_index
 from bot.lang import detect_language
 from bot.lexicon import expand
 from bot.privacy import scrub
-from bot.replies import FALLBACK, fixed_reply
-from bot.retrieval import HybridRetriever, Query
-from bot.safety import Triage, nearest, triage
+from bot.search.encoders.base import Encoder, load_encoder
+from bot.search.index import Index, build_index, index_problem, load_index
+from bot.search.retriever import HybridRetriever, Query
 from bot.text import normalize_question
+from bot.triage.decide import Triage, nearest, triage
+from bot.triage.replies import FALLBACK, fixed_reply
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
 from bot.config import ROOT, Settings
-from bot.embedding import HashEncoder
-from bot.index import build_index
+from bot.search.encoders.base import HashEncoder
+from bot.search.index import build_index
 from bot.service import Bot
 
 DATA = Path(__file__).parent / "data"

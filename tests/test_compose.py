@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.compose import BUDGETS, Composed, compose
-from bot.embedding import HashEncoder
-from bot.index import Index, load_index
 from bot.lexicon import expand
-from bot.retrieval import HybridRetriever, Query
+from bot.search.encoders.base import HashEncoder
+from bot.search.index import Index, load_index
+from bot.search.retriever import HybridRetriever, Query
 
 QUESTIONS = [
     ("how do i use naloxone", "en"),

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from bot.config import Settings
-from bot.embedding import HashEncoder
 from bot.errors import InputError
-from bot.index import Index, load_index
+from bot.search.encoders.base import HashEncoder
+from bot.search.index import Index, load_index
 from bot.service import MAX_QUESTION_CHARS, Bot, Reply, fallback_reply
 from tests.conftest import make_settings
 

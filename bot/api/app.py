@@ -14,15 +14,16 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from bot import __version__
-from bot.api import admin, routes
 from bot.api.middleware import EdgeMiddleware, GuardMiddleware
-from bot.channels import sms, web
+from bot.api.routes import admin, ask
+from bot.channels.sms import dialogue as sms
+from bot.channels.web import cards as web
 from bot.config import Settings, get_settings
 from bot.errors import BotError, InputError
 from bot.logging import configure_logging
 from bot.ratelimit import RateLimiter
 from bot.service import Bot
-from bot.store import open_store
+from bot.state.store import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings)
-    app.include_router(routes.router)
+    app.include_router(ask.router)
     app.include_router(admin.router)
     app.include_router(sms.router)
     app.include_router(web.router)

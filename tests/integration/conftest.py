@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT, Settings
-from bot.embedding import load_encoder
-from bot.index import build_index
+from bot.search.encoders.base import load_encoder
+from bot.search.index import build_index
 from bot.service import Bot
 
 SHARED_DEV = ROOT.parent / "shared" / "dev-eval.jsonl"

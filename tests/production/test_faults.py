@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
 from bot.config import ROOT
-from bot.embedding import HashEncoder
 from bot.errors import IndexMismatchError, IndexMissingError
-from bot.index import build_index
+from bot.search.encoders.base import HashEncoder
+from bot.search.index import build_index
 from bot.service import Bot
 from tests.conftest import make_settings
 from tests.production.servers import HRBOT, free_port, hash_env, start_replica, stop, wait_until

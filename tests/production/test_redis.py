@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from twilio.request_validator import RequestValidator
 
 from bot.cli import cli
-from bot.redis_store import RedisStore
+from bot.state.redis import RedisStore
 from tests.production.servers import free_port, hash_env, start_redis, start_replica, stop
 
 pytestmark = [

@@ -1,0 +1,1 @@
+"""The SMS channel: dialogue, keywords and GSM-7 text."""

@@ -1,0 +1,1 @@
+"""The web channel: cards, the widget and the outreach page."""

@@ -1,0 +1,1 @@
+"""The curated corpus: documents, passages, sources, validation, statistics and ingest."""

@@ -1,0 +1,1 @@
+"""Search: encoders, the index and hybrid retrieval."""

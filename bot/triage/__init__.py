@@ -1,0 +1,1 @@
+"""Triage before retrieval: rules, labelled examples, the decision and the fixed replies."""
