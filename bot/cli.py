@@ -44,6 +44,7 @@ def build(force: bool) -> None:
     from bot.errors import BotError
     from bot.search.encoders.base import load_encoder
     from bot.search.index import build_index
+    from bot.triage.build import build_triage
 
     settings = _settings()
     _setup_logging(settings)
@@ -55,14 +56,23 @@ def build(force: bool) -> None:
             export_onnx(settings.model, settings.data_dir / "onnx", quantize=settings.onnx_quantize)
         encoder = load_encoder(settings, corpus=True)
         report = build_index(settings.corpus_dir, settings.data_dir, encoder, force=force)
+        trained = build_triage(settings.data_dir, encoder, force=force, progress=sys.stderr.isatty())
     except BotError as e:
         raise click.ClickException(str(e)) from e
     if report.skipped:
         click.echo(f"index is up to date: {report.documents} documents, {report.passages} passages ({report.path})")
+    else:
+        click.echo(
+            f"built {report.documents} documents, {report.passages} passages, {report.sentences} sentences "
+            f"in {report.seconds:.1f}s ({report.embedded} texts embedded, {report.reused} reused) -> {report.path}"
+        )
+    if trained.skipped or trained.report is None:
+        click.echo(f"triage classifier is up to date: {trained.examples} training messages ({trained.path})")
         return
+    recall = ", ".join(f"{k} {v:.0%}" for k, v in trained.report.recall.items())
     click.echo(
-        f"built {report.documents} documents, {report.passages} passages, {report.sentences} sentences "
-        f"in {report.seconds:.1f}s ({report.embedded} texts embedded, {report.reused} reused) -> {report.path}"
+        f"trained the triage classifier on {trained.examples} messages in {trained.seconds:.1f}s "
+        f"(5-fold recall: {recall}) -> {trained.path}"
     )
 
 

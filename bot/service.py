@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from bot import metrics
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
@@ -22,8 +24,12 @@ from bot.search.encoders.base import Encoder, load_encoder
 from bot.search.index import Index, build_index, index_problem, load_index
 from bot.search.retriever import HybridRetriever, Query
 from bot.text import normalize_question
-from bot.triage.decide import Triage, nearest, triage
-from bot.triage.replies import FALLBACK, fixed_reply
+from bot.triage.build import build_triage, load_triage, triage_problem
+from bot.triage.decide import Triage, decide
+from bot.triage.model import TriageModel
+from bot.triage.normalise import normalise
+from bot.triage.pieces import pieces
+from bot.triage.replies import FALLBACK, fixed_reply, safety_note
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +51,7 @@ class Reply:
     confidence: float
     followups: tuple[str, ...] = ()
     triage_reason: str = ""
+    safety_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON body of `POST /v1/ask`."""
@@ -65,6 +72,7 @@ class Reply:
             "language": self.language,
             "confidence": self.confidence,
             "followups": list(self.followups),
+            "safety_note": self.safety_note or None,
         }
 
 
@@ -100,10 +108,13 @@ class _Cache:
 class Bot:
     """Answers questions from one loaded index; safe to share between threads."""
 
-    def __init__(self, settings: Settings, index: Index, encoder: Encoder | None) -> None:
+    def __init__(
+        self, settings: Settings, index: Index, encoder: Encoder | None, classifier: TriageModel | None = None
+    ) -> None:
         self.settings = settings
         self.index = index
         self.encoder = encoder
+        self.classifier = classifier
         self.retriever = HybridRetriever(index)
         self._cache = _Cache(settings.cache_size)
         self.loaded_at = time.time()
@@ -134,11 +145,10 @@ class Bot:
         if problem and settings.auto_build and encoder is not None:
             logger.warning("building the index", extra={"reason": problem})
             # Corpus vectors are always full precision, whichever encoder answers questions.
-            corpus_encoder = load_encoder(settings, corpus=True) if settings.encoder == "onnx" else encoder
-            build_index(settings.corpus_dir, settings.data_dir, corpus_encoder, progress=False)
+            build_index(settings.corpus_dir, settings.data_dir, _corpus_encoder(settings, encoder), progress=False)
         elif problem and encoder is None and (settings.index_dir / "manifest.json").is_file():
             # Degraded mode: keep serving the last index rather than nothing.
-            return cls(settings, load_index(settings.index_dir), None)
+            return cls(settings, load_index(settings.index_dir), None, _last_classifier(settings))
         try:
             index = load_index(settings.index_dir, settings.corpus_dir, model)
         except IndexMismatchError:
@@ -148,7 +158,11 @@ class Bot:
             logger.warning("the index is damaged: rebuilding it")
             build_index(settings.corpus_dir, settings.data_dir, encoder, force=True, progress=False)
             index = load_index(settings.index_dir, settings.corpus_dir, model)
-        return cls(settings, index, encoder)
+        if encoder is None:
+            return cls(settings, index, None, _last_classifier(settings))
+        if settings.auto_build and triage_problem(settings.data_dir, model):
+            build_triage(settings.data_dir, _corpus_encoder(settings, encoder))
+        return cls(settings, index, encoder, load_triage(settings.data_dir, model))
 
     @property
     def degraded(self) -> bool:
@@ -166,6 +180,7 @@ class Bot:
             raise InputError("question must not be empty")
         if len(text) > MAX_QUESTION_CHARS:
             raise InputError(f"question must be at most {MAX_QUESTION_CHARS} characters, got {len(text)}")
+        text = normalise(text)
         if channel not in CHANNELS:
             raise InputError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
         if language not in (None, "en", "es"):
@@ -182,11 +197,31 @@ class Bot:
             _record_unanswered(sink, text, reply)
         return reply
 
+    def triage(self, text: str, lang: str, vector: np.ndarray | None = None) -> Triage:
+        """The kind a normalised message gets, from the rules and the classifier over it and its pieces."""
+        model = self.classifier
+        if model is None:
+            return decide(text, None, None)
+        parts = pieces(text)
+        if vector is None:
+            vector = self._encode([expand(text, lang)])[0]
+        vectors = [vector[None, :]]
+        if parts:
+            vectors.append(self._encode([expand(p, lang) for p in parts]))
+        scores = model.scores([text, *parts], np.vstack(vectors))
+        return decide(text, scores, model.thresholds)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if self.encoder is None:
+            # Keyword-only mode: the classifier reads the n-grams alone.
+            dim = self.classifier.embed_weights.shape[1] if self.classifier is not None else 1
+            return np.zeros((len(texts), dim), np.float32)
+        return self.encoder.encode(texts)
+
     def _answer(self, text: str, lang: str, channel: str) -> Reply:
         expanded = expand(text, lang)
         vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
-        neighbours = nearest(vector, self.index.triage, self.index.triage_vectors)
-        decision = triage(text, neighbours)
+        decision = self.triage(text, lang, vector)
         if decision.kind != "answer":
             return self._fixed(decision, lang)
         query = Query(text, expanded, lang, vector)
@@ -199,7 +234,14 @@ class Bot:
             return self._fixed(Triage(kind, f"confidence {conf:.2f}", in_domain=decision.in_domain), lang, conf)
         composed = compose(query, hits, self.index, channel)
         return Reply(
-            "answer", composed.text, composed.citations, lang, composed.confidence, composed.followups, decision.reason
+            "answer",
+            composed.text,
+            composed.citations,
+            lang,
+            composed.confidence,
+            composed.followups,
+            decision.reason,
+            safety_note(decision.note, lang),
         )
 
     def _fixed(self, decision: Triage, lang: str, conf: float = 1.0) -> Reply:
@@ -233,6 +275,20 @@ class Bot:
             "encoder": self.encoder.name if self.encoder is not None else None,
             "degraded": self.degraded,
         }
+
+
+def _corpus_encoder(settings: Settings, encoder: Encoder) -> Encoder:
+    # Corpus and training vectors are always full precision, whichever encoder answers questions.
+    return load_encoder(settings, corpus=True) if settings.encoder == "onnx" else encoder
+
+
+def _last_classifier(settings: Settings) -> TriageModel | None:
+    # Keyword-only mode keeps whatever classifier was trained last: its n-grams still read every message.
+    try:
+        return load_triage(settings.data_dir)
+    except (IndexMissingError, IndexMismatchError):
+        logger.warning("no usable triage classifier: triage runs on its rules alone")
+        return None
 
 
 def _record_unanswered(sink: Callable[[str, str, str], None], text: str, reply: Reply) -> None:

@@ -13,6 +13,7 @@ from bot.errors import InputError
 from bot.search.encoders.base import HashEncoder
 from bot.search.index import Index, load_index
 from bot.service import MAX_QUESTION_CHARS, Bot, Reply, fallback_reply
+from bot.triage.model import TriageModel
 from tests.conftest import make_settings
 
 HELPLINE = "1-800-662-4357"
@@ -44,9 +45,9 @@ def index(built_data_dir: Path) -> Index:
 
 
 @pytest.fixture
-def quick_bot(settings: Settings, index: Index, fake_encoder: HashEncoder) -> Bot:
+def quick_bot(settings: Settings, index: Index, fake_encoder: HashEncoder, classifier: TriageModel) -> Bot:
     """A bot like the `bot` fixture, over the module's already loaded index."""
-    return Bot(settings, index, fake_encoder)
+    return Bot(settings, index, fake_encoder, classifier)
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t "])
@@ -84,9 +85,9 @@ def test_unknown_language_raises(quick_bot: Bot, language: str) -> None:
 
 
 def test_repeated_question_is_served_from_the_cache(
-    settings: Settings, index: Index, counting: CountingEncoder
+    settings: Settings, index: Index, counting: CountingEncoder, classifier: TriageModel
 ) -> None:
-    bot = Bot(settings, index, counting)
+    bot = Bot(settings, index, counting, classifier)
     first = bot.answer("how do i use naloxone")
     assert counting.calls == 1
     again = bot.answer("how do i use naloxone")
@@ -96,16 +97,20 @@ def test_repeated_question_is_served_from_the_cache(
     assert same_key is first
 
 
-def test_cache_key_includes_channel_and_language(settings: Settings, index: Index, counting: CountingEncoder) -> None:
-    bot = Bot(settings, index, counting)
+def test_cache_key_includes_channel_and_language(
+    settings: Settings, index: Index, counting: CountingEncoder, classifier: TriageModel
+) -> None:
+    bot = Bot(settings, index, counting, classifier)
     bot.answer("what is naloxone", channel="api")
     bot.answer("what is naloxone", channel="sms")
     bot.answer("what is naloxone", language="es", channel="api")
     assert counting.calls == 3
 
 
-def test_cache_is_bounded(built_data_dir: Path, index: Index, counting: CountingEncoder) -> None:
-    bot = Bot(make_settings(built_data_dir, cache_size=2), index, counting)
+def test_cache_is_bounded(
+    built_data_dir: Path, index: Index, counting: CountingEncoder, classifier: TriageModel
+) -> None:
+    bot = Bot(make_settings(built_data_dir, cache_size=2), index, counting, classifier)
     questions = ["what is naloxone", "what is fentanyl", "what is xylazine"]
     for q in questions:
         bot.answer(q)
@@ -117,8 +122,10 @@ def test_cache_is_bounded(built_data_dir: Path, index: Index, counting: Counting
     assert counting.calls == 4, "the oldest question was evicted"
 
 
-def test_cache_size_zero_disables_the_cache(built_data_dir: Path, index: Index, counting: CountingEncoder) -> None:
-    bot = Bot(make_settings(built_data_dir, cache_size=0), index, counting)
+def test_cache_size_zero_disables_the_cache(
+    built_data_dir: Path, index: Index, counting: CountingEncoder, classifier: TriageModel
+) -> None:
+    bot = Bot(make_settings(built_data_dir, cache_size=0), index, counting, classifier)
     bot.answer("what is naloxone")
     bot.answer("what is naloxone")
     assert counting.calls == 2
@@ -189,9 +196,9 @@ def test_explicit_language_overrides_detection(quick_bot: Bot) -> None:
 
 
 def test_low_confidence_gives_no_answer_with_the_helpline(
-    built_data_dir: Path, index: Index, fake_encoder: HashEncoder
+    built_data_dir: Path, index: Index, fake_encoder: HashEncoder, classifier: TriageModel
 ) -> None:
-    bot = Bot(make_settings(built_data_dir, min_confidence=1.0), index, fake_encoder)
+    bot = Bot(make_settings(built_data_dir, min_confidence=1.0), index, fake_encoder, classifier)
     reply = bot.answer("how long does naloxone last in the body")
     assert reply.kind == "no_answer"
     assert HELPLINE in reply.answer
@@ -200,7 +207,7 @@ def test_low_confidence_gives_no_answer_with_the_helpline(
 
 def test_reply_to_dict_follows_the_contract(quick_bot: Bot) -> None:
     body = quick_bot.answer("how do i use naloxone").to_dict()
-    assert set(body) == {"kind", "answer", "citations", "language", "confidence", "followups"}
+    assert set(body) == {"kind", "answer", "citations", "language", "confidence", "followups", "safety_note"}
     assert body["citations"]
     assert set(body["citations"][0]) == {"id", "title", "publisher", "url", "last_reviewed", "snippet"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["citations"][0]["last_reviewed"])
@@ -208,8 +215,8 @@ def test_reply_to_dict_follows_the_contract(quick_bot: Bot) -> None:
 
 
 @pytest.fixture
-def degraded(settings: Settings, index: Index) -> Bot:
-    return Bot(settings, index, None)
+def degraded(settings: Settings, index: Index, classifier: TriageModel) -> Bot:
+    return Bot(settings, index, None, classifier)
 
 
 def test_degraded_bot_answers_with_bm25(degraded: Bot) -> None:

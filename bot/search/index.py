@@ -1,4 +1,4 @@
-"""Build, save and load the index: FAISS over passages, BM25 per language, sentence and triage vectors."""
+"""Build, save and load the index: FAISS over passages, BM25 per language, sentence vectors."""
 
 from __future__ import annotations
 
@@ -19,20 +19,19 @@ import numpy as np
 from bot import __version__
 from bot.corpus.documents import Passage, Source, chunk, corpus_hash, load_corpus, source_of
 from bot.errors import IndexMismatchError, IndexMissingError
-from bot.lexicon import expand, stem_tokens
+from bot.lexicon import stem_tokens
 from bot.search.encoders.base import Encoder
-from bot.triage.examples import TriageExample, examples_hash, load_examples
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 LANGUAGES = ("en", "es")
 _KEEP_OLD_BUILDS = 2
 
 
 @dataclass
 class Index:
-    """Everything retrieval and triage need, loaded into memory."""
+    """Everything retrieval needs, loaded into memory."""
 
     manifest: dict[str, Any]
     passages: list[Passage]
@@ -40,8 +39,6 @@ class Index:
     passage_vectors: np.ndarray
     sentence_vectors: np.ndarray
     sentence_offsets: np.ndarray
-    triage: list[TriageExample]
-    triage_vectors: np.ndarray
     bm25: dict[str, Any] = field(default_factory=dict)
     bm25_rows: dict[str, np.ndarray] = field(default_factory=dict)
     dense: Any = None
@@ -71,7 +68,6 @@ def _expected(corpus_dir: Path, model: str) -> dict[str, Any]:
     return {
         "model": model,
         "corpus_hash": corpus_hash(docs),
-        "triage_hash": examples_hash(),
         "format": FORMAT_VERSION,
     }
 
@@ -92,7 +88,7 @@ def index_problem(index_dir: Path, corpus_dir: Path, model: str) -> str | None:
     return None
 
 
-class _EmbeddingCache:
+class EmbeddingCache:
     """Embeddings keyed by model and text hash, so a rebuild only encodes what changed."""
 
     def __init__(self, path: Path) -> None:
@@ -107,9 +103,11 @@ class _EmbeddingCache:
 
     @staticmethod
     def key(text: str) -> str:
+        """The cache key of a text: its sha256."""
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def save(self, keep: set[str]) -> None:
+        """Write the vectors of the `keep` keys, dropping the rest."""
         keys = sorted(k for k in self.vectors if k in keep)
         if not keys:
             return
@@ -119,7 +117,8 @@ class _EmbeddingCache:
         os.replace(tmp, self.path)
 
 
-def _embed_all(encoder: Encoder, texts: list[str], cache: _EmbeddingCache, progress: bool) -> tuple[np.ndarray, int]:
+def embed_all(encoder: Encoder, texts: list[str], cache: EmbeddingCache, progress: bool) -> tuple[np.ndarray, int]:
+    """Vectors for `texts` in order, encoding only those the cache lacks; also how many were encoded."""
     keys = [cache.key(t) for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache.vectors}.items())
     if missing:
@@ -159,11 +158,10 @@ def build_index(
     sources = {doc.id: source_of(doc) for doc in docs}
     sentences = [s for p in passages for s in p.sentences]
     offsets = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
-    examples = load_examples()
 
-    cache = _EmbeddingCache(data_dir / "cache" / f"embeddings-{_slug(encoder.name)}.npz")
-    texts = [p.embed_text for p in passages] + sentences + [expand(e.text, e.lang) for e in examples]
-    matrix, embedded = _embed_all(encoder, texts, cache, progress)
+    cache = EmbeddingCache(data_dir / "cache" / f"embeddings-{_slug(encoder.name)}.npz")
+    texts = [p.embed_text for p in passages] + sentences
+    matrix, embedded = embed_all(encoder, texts, cache, progress)
     cache.save({cache.key(t) for t in texts})
     n_p, n_s = len(passages), len(sentences)
 
@@ -175,7 +173,6 @@ def build_index(
     np.save(tmp / "passage_vectors.npy", matrix[:n_p])
     np.save(tmp / "sentence_vectors.npy", matrix[n_p : n_p + n_s])
     np.save(tmp / "sentence_offsets.npy", offsets)
-    np.save(tmp / "triage_vectors.npy", matrix[n_p + n_s :])
     _write_faiss(tmp / "dense.faiss", matrix[:n_p])
     _write_bm25(tmp, passages)
     (tmp / "passages.json").write_text(
@@ -193,7 +190,6 @@ def build_index(
                     }
                     for p in passages
                 ],
-                "triage": [{"text": e.text, "kind": e.kind, "lang": e.lang} for e in examples],
             },
             ensure_ascii=False,
         )
@@ -204,7 +200,6 @@ def build_index(
         "documents": len(docs),
         "passages": n_p,
         "sentences": n_s,
-        "triage_examples": len(examples),
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "bot_version": __version__,
         "build_seconds": round(time.perf_counter() - started, 3),
@@ -299,7 +294,6 @@ def _read(path: Path) -> Index:
         Passage(p["id"], p["doc_id"], p["heading"], p["language"], tuple(p["sentences"]), tuple(p["topics"]))
         for p in data["passages"]
     ]
-    triage = [TriageExample(t["text"], t["kind"], t["lang"]) for t in data["triage"]]
     index = Index(
         manifest=manifest,
         passages=passages,
@@ -307,8 +301,6 @@ def _read(path: Path) -> Index:
         passage_vectors=np.load(path / "passage_vectors.npy"),
         sentence_vectors=np.load(path / "sentence_vectors.npy"),
         sentence_offsets=np.load(path / "sentence_offsets.npy"),
-        triage=triage,
-        triage_vectors=np.load(path / "triage_vectors.npy"),
         dense=faiss.read_index(str(path / "dense.faiss")),
         path=path,
     )

@@ -20,11 +20,13 @@ from bot.api.deps import SettingsDep
 from bot.channels.sms.gsm import normalize, segment_count, short_link, split_parts
 from bot.config import Settings
 from bot.errors import InputError
+from bot.lang import detect_language
 from bot.privacy import sender_key
 from bot.ratelimit import RateLimiter, limiter_from_state
 from bot.service import Bot, fallback_reply
 from bot.state.store import Store, open_store
-from bot.triage.decide import triage
+from bot.triage.decide import decide
+from bot.triage.normalise import normalise
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/sms", tags=["sms"])
@@ -200,12 +202,19 @@ def _respond(turn: _Turn, bot: Bot | None, store: Store, settings: Settings, lim
         store.save_session(turn.key, {**session, "more": more[1:]}, settings.session_ttl)
         return twiml(more[0])
     # Keywords always work; a question over the sender's limit waits, unless it reads as an emergency or crisis.
-    if not limiter.check_sms(turn.key).allowed and triage(turn.body, None).kind not in ("emergency", "crisis"):
+    if not limiter.check_sms(turn.key).allowed and not _urgent(turn.body, bot):
         logger.info("sms sender over the rate limit")
         return twiml(_text("slow", turn.lang))
     parts = _answer(turn, bot, chosen, settings)
     store.save_session(turn.key, {"lang": chosen, "more": parts[1:]}, settings.session_ttl)
     return twiml(parts[0])
+
+
+def _urgent(body: str, bot: Bot | None) -> bool:
+    """Whether a message reads as an emergency or crisis: the bot's whole triage, or its rules while it loads."""
+    text = normalise(body[:MAX_BODY])
+    decision = bot.triage(text, detect_language(text)) if bot is not None else decide(text, None, None)
+    return decision.kind in ("emergency", "crisis")
 
 
 def _answer(turn: _Turn, bot: Bot | None, chosen: str | None, settings: Settings) -> list[str]:
@@ -226,7 +235,8 @@ def _answer(turn: _Turn, bot: Bot | None, chosen: str | None, settings: Settings
         return [normalize(fallback_reply(turn.lang).answer)]
     turn.lang = reply.language
     links = {c.id: short_link(c.source.url) for c in reply.citations}
-    parts = split_parts(reply.answer, links, _text("hint", reply.language))
+    text = f"{reply.safety_note} {reply.answer}" if reply.safety_note else reply.answer
+    parts = split_parts(text, links, _text("hint", reply.language))
     logger.info("sms answered", extra={"kind": reply.kind, "parts": len(parts), "segments": segment_count(parts[0])})
     return parts
 
