@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from bot.config import Settings
+from bot.vocab import CHANNELS, DEFAULT_CHANNEL, DEFAULT_LANGUAGE, LANGUAGES
 
 
 def _settings() -> Settings:
@@ -68,8 +69,8 @@ def build(force: bool) -> None:
 
 @cli.command()
 @click.argument("question")
-@click.option("--lang", "language", type=click.Choice(["en", "es"]), default=None, help="Answer language.")
-@click.option("--channel", type=click.Choice(["api", "web", "sms"]), default="api", help="Length budget.")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None, help="Answer language.")
+@click.option("--channel", type=click.Choice(CHANNELS), default=DEFAULT_CHANNEL, help="Length budget.")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON reply.")
 def ask(question: str, language: str | None, channel: str, as_json: bool) -> None:
     """Answer one QUESTION, as the API would."""
@@ -84,7 +85,9 @@ def ask(question: str, language: str | None, channel: str, as_json: bool) -> Non
     except BotError as e:
         raise click.ClickException(str(e)) from e
     if as_json:
-        click.echo(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
+        from bot.api.schemas import reply_body
+
+        click.echo(json.dumps(reply_body(reply), ensure_ascii=False, indent=2))
         return
     click.echo(f"[{reply.kind}]")
     click.echo(textwrap.fill(reply.answer, width=100))
@@ -151,7 +154,7 @@ def eval_cmd(path: Path, show: int, as_json: bool) -> None:
 @click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The page's canonical URL (used if the page names none).")
 @click.option("--publisher", required=True, type=click.Choice(["CDC", "SAMHSA"]))
-@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--language", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here.")
 def ingest(page: Path, url: str, publisher: str, language: str, out: Path | None) -> None:
     """Turn a saved CDC or SAMHSA web PAGE into a corpus document draft."""

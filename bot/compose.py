@@ -11,33 +11,37 @@ from bot.corpus.documents import Source
 from bot.lexicon import stem_tokens
 from bot.search.index import Index
 from bot.search.retriever import Hit, Query
+from bot.tuning import (
+    ACTION_FLOOR,
+    CALL_911_FLOOR,
+    CANDIDATE_PASSAGES,
+    CONFIDENCE_DENSE_WEIGHT,
+    CONFIDENCE_LEXICAL_WEIGHT,
+    MAX_PER_PASSAGE,
+    MMR_LAMBDA,
+    NEAR_DUPLICATE,
+    PASSAGE_FLOOR,
+    RELATIVE_FLOOR,
+    W_LEXICAL,
+    W_PASSAGE,
+    W_SENTENCE,
+)
+from bot.vocab import LANGUAGES, cite
 
 # Characters of answer text before citations, per channel: one to two SMS segments, a chat bubble, an API reply.
 BUDGETS = {"sms": 300, "web": 700, "api": 1000}
 MAX_SENTENCES = {"sms": 3, "web": 6, "api": 10}
 MAX_DOCUMENTS = {"sms": 2, "web": 3, "api": 3}
-MAX_PER_PASSAGE = 5
-# Passages whose sentences are considered, and how far below the best sentence another may score and still be used.
-CANDIDATE_PASSAGES = 6
-RELATIVE_FLOOR = 0.5
-NEAR_DUPLICATE = 0.88
-MMR_LAMBDA = 0.7
-# Sentence score: its own similarity to the question, its passage's standing, and shared words.
-W_SENTENCE, W_PASSAGE, W_LEXICAL = 0.45, 0.35, 0.2
-# Passages scoring below this share of the best one are not quoted.
-PASSAGE_FLOOR = 0.8
-# An answer should say what to do. When no chosen sentence names an action (911, naloxone, a helpline, a
-# test strip, a health care provider), the best candidate that does is added if it is at least this relevant.
+# An answer should say what to do: a sentence naming an action (911, naloxone, a helpline, a test strip, a
+# health care provider) is added when none of the chosen ones does (`ACTION_FLOOR`).
 ACTION = re.compile(
     r"\b(?:911|naloxon[ae]|narcan|1-800-662|findtreatment|988|poison help|test strips?|tiras? reactivas?|doctor|"
     r"health care provider|provider|pharmacist|m[ée]dico|farmac[ée]utico|l[íi]nea (?:nacional )?de ayuda|helpline)\b",
     re.IGNORECASE,
 )
-ACTION_FLOOR = 0.65
 # Overdose response (CDC: give naloxone and call 911) is incomplete without 911.
 OVERDOSE_CONTEXT = re.compile(r"\b(?:overdos\w*|naloxon[ae]|narcan|rescue breath\w*|sobredosis)\b", re.IGNORECASE)
 CALL_911 = re.compile(r"\b911\b")
-CALL_911_FLOOR = 0.45
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def _coverage(query_terms: set[str], sentence: str, lang: str) -> float:
 
 def _candidates(query: Query, hits: list[Hit], index: Index) -> tuple[list[_Candidate], int]:
     """Scored sentences of the top passages, and how many of those passages clear `PASSAGE_FLOOR`."""
-    terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in ("en", "es")}
+    terms: dict[str, set[str]] = {lang: set(stem_tokens(query.expanded, lang)) for lang in LANGUAGES}
     # An answer speaks one language: the question's, when the corpus has passages in it among the hits.
     same = [h for h in hits if h.passage.language == query.language]
     hits = same or hits
@@ -111,7 +115,7 @@ def confidence(query: Query, hits: list[Hit]) -> float:
     if query.vector is None:
         return round(min(1.0, lexical), 3)
     dense = max(h.dense for h in hits[:3])
-    return round(float(min(1.0, max(0.0, 0.7 * dense + 0.3 * lexical))), 3)
+    return round(float(min(1.0, max(0.0, CONFIDENCE_DENSE_WEIGHT * dense + CONFIDENCE_LEXICAL_WEIGHT * lexical))), 3)
 
 
 def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Composed:
@@ -253,5 +257,5 @@ def _followups(hits: list[Hit], used_ranks: set[int]) -> tuple[str, ...]:
 def _cite(sentence: str, number: int) -> str:
     """Put the citation marker before the sentence's closing punctuation: "... nostril [1]."."""
     if sentence[-1:] in ".!?":
-        return f"{sentence[:-1]} [{number}]{sentence[-1]}"
-    return f"{sentence} [{number}]"
+        return f"{sentence[:-1]} {cite(number)}{sentence[-1]}"
+    return f"{sentence} {cite(number)}"

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import tuning
+
 ROOT = Path(__file__).resolve().parent.parent
 # A checkout keeps corpus/ beside bot/; an installed package looks in the working directory.
 DEFAULT_CORPUS = ROOT / "corpus" if (ROOT / "corpus").is_dir() else Path("corpus")
@@ -35,7 +37,7 @@ class Settings(BaseSettings):
     # BOT_ENCODER=onnx: answer queries with the int8-quantized export (faster; corpus vectors stay fp32).
     onnx_quantize: bool = True
 
-    min_confidence: float = Field(default=0.27, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=tuning.MIN_CONFIDENCE, ge=0.0, le=1.0)
     cache_size: int = Field(default=2048, ge=0)
 
     hash_secret: SecretStr = SecretStr("dev-only-hash-secret")

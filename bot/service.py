@@ -24,14 +24,10 @@ from bot.search.retriever import HybridRetriever, Query
 from bot.text import normalize_question
 from bot.triage.decide import Triage, nearest, triage
 from bot.triage.replies import FALLBACK, fixed_reply
+from bot.tuning import OUT_OF_DOMAIN_MARGIN, SEARCH_K
+from bot.vocab import CHANNELS, CITATION, LANGUAGES, MAX_QUESTION_CHARS, UNANSWERED_KINDS, cite, question_fault
 
 logger = logging.getLogger(__name__)
-
-MAX_QUESTION_CHARS = 1000
-CHANNELS = ("api", "web", "sms")
-# Kinds a curator may want to cover: in-scope questions without an answer, and questions judged off-topic.
-UNANSWERED_KINDS = ("no_answer", "out_of_scope")
-_CITE = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -45,27 +41,6 @@ class Reply:
     confidence: float
     followups: tuple[str, ...] = ()
     triage_reason: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON body of `POST /v1/ask`."""
-        return {
-            "kind": self.kind,
-            "answer": self.answer,
-            "citations": [
-                {
-                    "id": c.id,
-                    "title": c.source.title,
-                    "publisher": c.source.publisher,
-                    "url": c.source.url,
-                    "last_reviewed": c.source.last_reviewed,
-                    "snippet": c.snippet,
-                }
-                for c in self.citations
-            ],
-            "language": self.language,
-            "confidence": self.confidence,
-            "followups": list(self.followups),
-        }
 
 
 def fallback_reply(language: str = "en") -> Reply:
@@ -162,13 +137,14 @@ class Bot:
             InputError: the question is empty, too long, or the channel or language is unknown.
         """
         text = question.strip()
-        if not text:
+        fault = question_fault(text)
+        if fault == "empty":
             raise InputError("question must not be empty")
-        if len(text) > MAX_QUESTION_CHARS:
+        if fault == "too_long":
             raise InputError(f"question must be at most {MAX_QUESTION_CHARS} characters, got {len(text)}")
         if channel not in CHANNELS:
             raise InputError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
-        if language not in (None, "en", "es"):
+        if language is not None and language not in LANGUAGES:
             raise InputError(f"language must be 'en', 'es' or null, got {language!r}")
         lang = language or detect_language(text)
         key = (normalize_question(text), lang, channel)
@@ -190,10 +166,12 @@ class Bot:
         if decision.kind != "answer":
             return self._fixed(decision, lang)
         query = Query(text, expanded, lang, vector)
-        hits = self.retriever.search(query, k=8)
+        hits = self.retriever.search(query, k=SEARCH_K)
         conf = confidence(query, hits)
         # A question with none of the corpus's words must match more closely before it is answered.
-        floor = self.settings.min_confidence if decision.in_domain else self.settings.min_confidence + 0.2
+        floor = (
+            self.settings.min_confidence if decision.in_domain else self.settings.min_confidence + OUT_OF_DOMAIN_MARGIN
+        )
         if conf < floor or not hits:
             kind = "no_answer" if decision.in_domain or decision.health else "out_of_scope"
             return self._fixed(Triage(kind, f"confidence {conf:.2f}", in_domain=decision.in_domain), lang, conf)
@@ -245,8 +223,8 @@ def _record_unanswered(sink: Callable[[str, str, str], None], text: str, reply: 
 
 def _sentence_citing(text: str, number: int) -> str:
     for sentence in re.split(r"(?<=\])\s+", text):
-        if f"[{number}]" in sentence:
-            return _CITE.sub("", sentence).strip()
+        if cite(number) in sentence:
+            return CITATION.sub("", sentence).strip()
     return ""
 
 

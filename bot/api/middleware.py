@@ -22,6 +22,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.privacy import sender_key
 from bot.ratelimit import Decision, RateLimiter, client_address, parse_networks
+from bot.vocab import DEFAULT_CHANNEL, is_channel
 
 logger = logging.getLogger("bot.access")
 errors = logging.getLogger(__name__)
@@ -32,7 +33,6 @@ CONCURRENCY_PATHS = frozenset({"/v1/ask"})
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/v1/sms/fallback"})
 _KNOWN_PATHS = JSON_PATHS | CONCURRENCY_PATHS | {"/v1/admin/reload", "/v1/sms/twilio"}
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-_CHANNELS = frozenset({"api", "web", "sms"})
 # Pages only load their own scripts, styles and API; nothing may frame them.
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -239,9 +239,9 @@ def _ask_channel(body: bytes) -> str:
     try:
         data = json.loads(body)
     except ValueError:
-        return "api"
+        return DEFAULT_CHANNEL
     channel = data.get("channel") if isinstance(data, dict) else None
-    return channel if isinstance(channel, str) and channel in _CHANNELS else "api"
+    return channel if is_channel(channel) else DEFAULT_CHANNEL
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from bot.corpus.documents import REQUIRED_FIELDS, corpus_files, read_document
 from bot.errors import CorpusError
 from bot.text import fold, split_sentences
+from bot.vocab import LANGUAGES
 
 ALLOWED_DOMAINS = ("cdc.gov", "samhsa.gov", "findtreatment.gov", "988lifeline.org")
 PUBLISHERS = ("CDC", "SAMHSA")
@@ -94,7 +95,7 @@ def check_corpus(corpus_dir: Path) -> list[Problem]:
             urls[key] = path
         if meta.get("publisher") and meta["publisher"] not in PUBLISHERS:
             add("publisher", f"publisher must be CDC or SAMHSA, got {meta['publisher']!r}")
-        if meta.get("language") and meta["language"] not in ("en", "es"):
+        if meta.get("language") and meta["language"] not in LANGUAGES:
             add("language", f"language must be en or es, got {meta['language']!r}")
         if meta.get("last_reviewed") and not isinstance(meta["last_reviewed"], dt.date):
             add("last_reviewed", f"last_reviewed must be a date YYYY-MM-DD, got {meta['last_reviewed']!r}")

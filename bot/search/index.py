@@ -22,11 +22,11 @@ from bot.errors import IndexMismatchError, IndexMissingError
 from bot.lexicon import expand, stem_tokens
 from bot.search.encoders.base import Encoder
 from bot.triage.examples import TriageExample, examples_hash, load_examples
+from bot.vocab import LANGUAGES
 
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 6
-LANGUAGES = ("en", "es")
 _KEEP_OLD_BUILDS = 2
 
 

@@ -46,7 +46,7 @@ def ask(body: AskRequest, bot: BotDep, request: Request) -> JSONResponse:
     reply = bot.answer(body.question, body.language, body.channel)
     request.state.reply_kind = reply.kind
     # Validated once against the contract here; returning the response directly skips a second validation.
-    return JSONResponse(AskReply.model_validate(reply.to_dict()).model_dump())
+    return JSONResponse(AskReply.from_reply(reply).model_dump())
 
 
 @router.post("/v1/feedback", status_code=204, tags=["feedback"], responses={422: {"model": ErrorOut}})

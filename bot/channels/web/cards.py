@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.api.deps import BotDep
 from bot.service import Reply
+from bot.vocab import CITATION, CITED_KINDS, cite
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -90,8 +90,6 @@ _CARD_TEXT = {
         "back": "Volver al chat",
     },
 }
-_CITABLE = ("answer", "emergency", "crisis")
-_MARKER = re.compile(r"\[(\d+)\]")
 _cards_lock = threading.Lock()
 
 
@@ -185,7 +183,7 @@ def render_cards(lang: str, answers: list[list[tuple[str, Reply]]]) -> str:
         sources: list[str] = []
         blocks = []
         for question, reply in replies:
-            if reply.kind not in _CITABLE or not reply.citations:
+            if reply.kind not in CITED_KINDS or not reply.citations:
                 continue
             local: dict[int, int] = {}
             for c in reply.citations:
@@ -216,4 +214,4 @@ def render_cards(lang: str, answers: list[list[tuple[str, Reply]]]) -> str:
 
 def _renumber(text: str, numbers: dict[int, int]) -> str:
     """Rewrite an answer's `[n]` markers into the card's own numbering."""
-    return _MARKER.sub(lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", text)
+    return CITATION.sub(lambda m: cite(numbers.get(int(m.group(1)), int(m.group(1)))), text)
