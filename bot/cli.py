@@ -9,11 +9,14 @@ import json
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.service import Bot
 from bot.vocab import CHANNELS, DEFAULT_CHANNEL, DEFAULT_LANGUAGE, LANGUAGES
 
 
@@ -32,6 +35,14 @@ def _setup_logging(settings: Settings) -> None:
     configure_logging(settings.log_level)
 
 
+def _load_bot(settings: Settings) -> Bot:
+    from bot.loader import load_bot
+    from bot.search.index import limit_search_threads
+
+    limit_search_threads()
+    return load_bot(settings)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hrbot")
 def cli() -> None:
@@ -42,20 +53,13 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
 def build(force: bool) -> None:
     """Build the index from corpus/ and print what was built."""
+    from bot import loader
     from bot.errors import BotError
-    from bot.search.encoders.base import load_encoder
-    from bot.search.index import build_index
 
     settings = _settings()
     _setup_logging(settings)
     try:
-        if settings.encoder == "onnx":
-            from bot.search.encoders.onnx import export_onnx
-
-            # Export (and quantize) here, at build time, so serving never imports torch.
-            export_onnx(settings.model, settings.data_dir / "onnx", quantize=settings.onnx_quantize)
-        encoder = load_encoder(settings, corpus=True)
-        report = build_index(settings.corpus_dir, settings.data_dir, encoder, force=force)
+        report = loader.build(settings, force=force)
     except BotError as e:
         raise click.ClickException(str(e)) from e
     if report.skipped:
@@ -75,12 +79,11 @@ def build(force: bool) -> None:
 def ask(question: str, language: str | None, channel: str, as_json: bool) -> None:
     """Answer one QUESTION, as the API would."""
     from bot.errors import BotError
-    from bot.service import Bot
 
     settings = _settings()
     _setup_logging(settings)
     try:
-        bot = Bot.load(settings)
+        bot = _load_bot(settings)
         reply = bot.answer(question, language, channel)
     except BotError as e:
         raise click.ClickException(str(e)) from e
@@ -134,13 +137,12 @@ def eval_cmd(path: Path, show: int, as_json: bool) -> None:
     """Run an evaluation set (JSON Lines) and print pass rates by kind and language, then failures."""
     from bot.errors import BotError
     from bot.evaluate import format_report, load_cases, run_cases
-    from bot.service import Bot
 
     settings = _settings()
     _setup_logging(settings)
     try:
         cases = load_cases(path)
-        bot = Bot.load(settings)
+        bot = _load_bot(settings)
         results = run_cases(bot, cases)
     except (BotError, ValueError) as e:
         raise click.ClickException(str(e)) from e
@@ -209,7 +211,7 @@ def report() -> None:
 @click.option("--days", default=30, show_default=True, help="How far back to look.")
 def report_unanswered(days: int) -> None:
     """Questions the service could not answer (only with BOT_LOG_UNANSWERED=true), grouped."""
-    from bot.state.store import open_store
+    from bot.state import open_store
 
     settings = _settings()
     rows: list[dict[str, Any]] = open_store(settings).unanswered(days)

@@ -1,4 +1,7 @@
-"""The answer service: triage, then retrieval and composition, behind one `Bot.answer` call. No web framework here."""
+"""The answer service: triage, then retrieval and composition, behind one `Bot.answer` call, and its cache.
+
+Nothing here loads files (`bot.loader` does) or knows a web framework; the edges render the `Reply`.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +17,29 @@ from typing import Any
 from bot import metrics
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
-from bot.errors import EncoderUnavailableError, IndexMismatchError, IndexMissingError, InputError
+from bot.errors import InputError
 from bot.lang import detect_language
 from bot.lexicon import expand
 from bot.privacy import scrub
-from bot.search.encoders.base import Encoder, load_encoder
-from bot.search.index import Index, build_index, index_problem, load_index
-from bot.search.retriever import HybridRetriever, Query
+from bot.search.encoders import Encoder
+from bot.search.index import Index
+from bot.search.retriever import HybridRetriever, Query, Retriever
 from bot.text import normalize_question
 from bot.triage.decide import Triage, nearest, triage
+from bot.triage.examples import TriageExample
 from bot.triage.replies import FALLBACK, fixed_reply
 from bot.tuning import OUT_OF_DOMAIN_MARGIN, SEARCH_K
-from bot.vocab import CHANNELS, CITATION, LANGUAGES, MAX_QUESTION_CHARS, UNANSWERED_KINDS, cite, question_fault
+from bot.vocab import (
+    CHANNELS,
+    CITATION,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    MAX_QUESTION_CHARS,
+    UNANSWERED_KINDS,
+    URGENT_KINDS,
+    cite,
+    question_fault,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +57,18 @@ class Reply:
     triage_reason: str = ""
 
 
-def fallback_reply(language: str = "en") -> Reply:
+def fallback_reply(language: str = DEFAULT_LANGUAGE) -> Reply:
     """The fixed safe text used when anything fails inside: 911, 988 and the SAMHSA helpline."""
-    lang = language if language in FALLBACK else "en"
+    lang = language if language in FALLBACK else DEFAULT_LANGUAGE
     return Reply("fallback", FALLBACK[lang], (), lang, 0.0)
+
+
+def is_urgent(text: str) -> bool:
+    """Whether a message reads as an overdose in progress or a suicide crisis, from the patterns alone.
+
+    For the edges that must decide before answering (an SMS sender over the rate limit is still answered).
+    """
+    return triage(text, None).kind in URGENT_KINDS
 
 
 @dataclass
@@ -79,51 +101,12 @@ class Bot:
         self.settings = settings
         self.index = index
         self.encoder = encoder
-        self.retriever = HybridRetriever(index)
+        self.retriever: Retriever = HybridRetriever(index)
+        self._examples = [TriageExample(e.text, e.kind, e.lang) for e in index.examples]
         self._cache = _Cache(settings.cache_size)
         self.loaded_at = time.time()
         # Set by the app to the store's `record_unanswered`; called only when BOT_LOG_UNANSWERED=true.
         self.unanswered_sink: Callable[[str, str, str], None] | None = None
-
-    @classmethod
-    def load(cls, settings: Settings, encoder: Encoder | None = None, *, require_encoder: bool = False) -> Bot:
-        """Load the encoder and the index (building it first when `BOT_AUTO_BUILD` is set).
-
-        Without a loadable model the bot still runs on BM25 alone (degraded), unless `require_encoder`.
-
-        Raises:
-            IndexMissingError, IndexMismatchError: the index cannot serve and auto-build is off.
-        """
-        if not settings.auto_build and not (settings.index_dir / "manifest.json").is_file():
-            # Say so before spending seconds loading a model that has nothing to search.
-            raise IndexMissingError(f"no index at {settings.index_dir}: run 'hrbot build'")
-        if encoder is None:
-            try:
-                encoder = load_encoder(settings)
-            except EncoderUnavailableError:
-                if require_encoder:
-                    raise
-                logger.exception("embedding model unavailable: answering with keyword search only")
-        model = encoder.name if encoder is not None else settings.model
-        problem = index_problem(settings.index_dir, settings.corpus_dir, model)
-        if problem and settings.auto_build and encoder is not None:
-            logger.warning("building the index", extra={"reason": problem})
-            # Corpus vectors are always full precision, whichever encoder answers questions.
-            corpus_encoder = load_encoder(settings, corpus=True) if settings.encoder == "onnx" else encoder
-            build_index(settings.corpus_dir, settings.data_dir, corpus_encoder, progress=False)
-        elif problem and encoder is None and (settings.index_dir / "manifest.json").is_file():
-            # Degraded mode: keep serving the last index rather than nothing.
-            return cls(settings, load_index(settings.index_dir), None)
-        try:
-            index = load_index(settings.index_dir, settings.corpus_dir, model)
-        except IndexMismatchError:
-            # The manifest matched but a data file is damaged: rebuild when allowed, else fail loudly.
-            if not (settings.auto_build and encoder is not None):
-                raise
-            logger.warning("the index is damaged: rebuilding it")
-            build_index(settings.corpus_dir, settings.data_dir, encoder, force=True, progress=False)
-            index = load_index(settings.index_dir, settings.corpus_dir, model)
-        return cls(settings, index, encoder)
 
     @property
     def degraded(self) -> bool:
@@ -161,7 +144,7 @@ class Bot:
     def _answer(self, text: str, lang: str, channel: str) -> Reply:
         expanded = expand(text, lang)
         vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
-        neighbours = nearest(vector, self.index.triage, self.index.triage_vectors)
+        neighbours = nearest(vector, self._examples, self.index.example_vectors)
         decision = triage(text, neighbours)
         if decision.kind != "answer":
             return self._fixed(decision, lang)
@@ -226,6 +209,3 @@ def _sentence_citing(text: str, number: int) -> str:
         if cite(number) in sentence:
             return CITATION.sub("", sentence).strip()
     return ""
-
-
-__all__ = ["Bot", "Reply", "fallback_reply", "IndexMissingError", "IndexMismatchError"]

@@ -12,6 +12,8 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 CITED_KINDS: tuple[Kind, ...] = ("answer", "emergency", "crisis")
 # Kinds safety triage chooses instead of retrieval.
 TRIAGE_KINDS: tuple[Kind, ...] = ("emergency", "crisis", "refusal", "out_of_scope")
+# Kinds that go ahead of everything else (an SMS sender over the rate limit still gets these).
+URGENT_KINDS: tuple[Kind, ...] = ("emergency", "crisis")
 # Kinds a curator may want to cover: in-scope questions without an answer, and questions judged off-topic.
 UNANSWERED_KINDS: tuple[Kind, ...] = ("no_answer", "out_of_scope")
 # What an evaluation case may expect: every kind but the fallback for internal failures.

@@ -11,8 +11,9 @@ import pytest
 from bot.api.schemas import reply_body
 from bot.config import Settings
 from bot.errors import InputError
-from bot.search.encoders.base import HashEncoder
-from bot.search.index import Index, load_index
+from bot.loader import load_index
+from bot.search.encoders.hash import HashEncoder
+from bot.search.index import Index
 from bot.service import Bot, Reply, fallback_reply
 from bot.vocab import MAX_QUESTION_CHARS
 from tests.conftest import make_settings

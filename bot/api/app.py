@@ -20,17 +20,19 @@ from bot.channels.sms import dialogue as sms
 from bot.channels.web import cards as web
 from bot.config import Settings, get_settings
 from bot.errors import BotError, InputError
+from bot.loader import load_bot
 from bot.logging import configure_logging
 from bot.ratelimit import RateLimiter
-from bot.service import Bot
-from bot.state.store import open_store
+from bot.search.index import limit_search_threads
+from bot.state import open_store
 
 logger = logging.getLogger(__name__)
 
 
 def _load(app: FastAPI, settings: Settings) -> None:
+    limit_search_threads()
     try:
-        admin.attach(app, Bot.load(settings))
+        admin.attach(app, load_bot(settings))
     except BotError as e:
         app.state.load_error = str(e)
         logger.error("index not loaded", extra={"error": str(e)})

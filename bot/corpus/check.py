@@ -7,15 +7,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from bot.corpus.documents import REQUIRED_FIELDS, corpus_files, read_document
+from bot.corpus.sources import PUBLISHERS, url_problem
 from bot.errors import CorpusError
 from bot.text import fold, split_sentences
 from bot.vocab import LANGUAGES
 
-ALLOWED_DOMAINS = ("cdc.gov", "samhsa.gov", "findtreatment.gov", "988lifeline.org")
-PUBLISHERS = ("CDC", "SAMHSA")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Words that label people rather than describe a condition (CDC stigma-reduction guidance; SAMHSA
 # "Words Matter"). "Clean" and "dirty" are flagged only where they describe people or tests.
@@ -38,17 +36,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.reason}"
-
-
-def url_problem(url: str) -> str | None:
-    """Why `url` cannot be cited (not https, or not a CDC/SAMHSA host), or None when it can."""
-    parsed = urlparse(url)
-    if parsed.scheme != "https" or not parsed.hostname:
-        return f"must be an https:// address, got {url!r}"
-    host = parsed.hostname.lower()
-    if not any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS):
-        return f"host {host} is not one of {', '.join(ALLOWED_DOMAINS)} (the corpus cites CDC and SAMHSA pages only)"
-    return None
 
 
 def check_corpus(corpus_dir: Path) -> list[Problem]:

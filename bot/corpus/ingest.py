@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlparse
 
 import yaml
 
-from bot.corpus.check import PUBLISHERS, url_problem
+from bot.corpus.sources import PUBLISHERS, url_problem
 from bot.errors import CorpusError
 from bot.text import fold
 from bot.vocab import LANGUAGES

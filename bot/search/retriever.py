@@ -9,7 +9,8 @@ from typing import Protocol
 import numpy as np
 
 from bot.corpus.documents import Passage
-from bot.lexicon import stem_tokens, topic_cues
+from bot.corpus.topics import topic_cues
+from bot.lexicon import stem_tokens
 from bot.search.index import Index
 from bot.text import tokens
 from bot.tuning import BM25_WEIGHT, HEADING_BONUS, OTHER_LANGUAGE_WEIGHT, PHRASE_BONUS, TOPIC_BONUS

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from bot import metrics
 from bot.api.schemas import ErrorOut
 from bot.errors import BotError
+from bot.loader import load_bot
 from bot.service import Bot
 from bot.state.store import Store
 
@@ -47,7 +48,7 @@ async def reload_bot(app: FastAPI) -> Bot:
         # Reuse the loaded model: a reload is about a new index, and loading the model twice doubles memory.
         encoder = old.encoder if old is not None else None
         try:
-            bot = await run_in_threadpool(Bot.load, app.state.settings, encoder)
+            bot = await run_in_threadpool(load_bot, app.state.settings, encoder)
         except BotError:
             metrics.RELOADS.labels("failed").inc()
             raise

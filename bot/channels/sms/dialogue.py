@@ -22,9 +22,9 @@ from bot.config import Settings
 from bot.errors import InputError
 from bot.privacy import sender_key
 from bot.ratelimit import RateLimiter, limiter_from_state
-from bot.service import Bot, fallback_reply
-from bot.state.store import Store, open_store
-from bot.triage.decide import triage
+from bot.service import Bot, fallback_reply, is_urgent
+from bot.state import open_store
+from bot.state.store import Store
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/sms", tags=["sms"])
@@ -200,7 +200,7 @@ def _respond(turn: _Turn, bot: Bot | None, store: Store, settings: Settings, lim
         store.save_session(turn.key, {**session, "more": more[1:]}, settings.session_ttl)
         return twiml(more[0])
     # Keywords always work; a question over the sender's limit waits, unless it reads as an emergency or crisis.
-    if not limiter.check_sms(turn.key).allowed and triage(turn.body, None).kind not in ("emergency", "crisis"):
+    if not limiter.check_sms(turn.key).allowed and not is_urgent(turn.body):
         logger.info("sms sender over the rate limit")
         return twiml(_text("slow", turn.lang))
     parts = _answer(turn, bot, chosen, settings)

@@ -1,0 +1,227 @@
+"""Write the index: embed passages, sentences and labelled examples (only what changed), then swap it in atomically.
+
+Each build goes to a new `builds/<stamp>/` folder; the live `index` symlink is replaced in one rename, so a reader
+sees the old build or the new one, never half of either. `bot/search/index.py` reads what this writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot import __version__
+from bot.corpus.documents import Corpus, Passage, chunk, source_of
+from bot.lexicon import expand, stem_tokens
+from bot.search.encoders import Encoder
+from bot.search.index import MANIFEST, Expected, LabelledText
+from bot.vocab import LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+_KEEP_OLD_BUILDS = 2
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    path: Path
+    documents: int
+    passages: int
+    sentences: int
+    embedded: int
+    reused: int
+    seconds: float
+    skipped: bool = False
+
+
+def skipped_build(live: Path) -> BuildReport:
+    """The report for a build that found the live index up to date."""
+    manifest = json.loads((live / MANIFEST).read_text())
+    return BuildReport(
+        live.resolve(), manifest["documents"], manifest["passages"], manifest["sentences"], 0, 0, 0.0, True
+    )
+
+
+class _EmbeddingCache:
+    """Embeddings keyed by model and text hash, so a rebuild only encodes what changed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.vectors: dict[str, np.ndarray] = {}
+        if path.is_file():
+            try:
+                with np.load(path) as data:
+                    self.vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+            except (OSError, ValueError, KeyError):
+                logger.warning("embedding cache unreadable, starting afresh", extra={"path": str(path)})
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def save(self, keep: set[str]) -> None:
+        keys = sorted(k for k in self.vectors if k in keep)
+        if not keys:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
+        os.replace(tmp, self.path)
+
+
+def _embed_all(encoder: Encoder, texts: list[str], cache: _EmbeddingCache, progress: bool) -> tuple[np.ndarray, int]:
+    keys = [cache.key(t) for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache.vectors}.items())
+    if missing:
+        from tqdm import tqdm
+
+        batch = 64
+        bar = tqdm(total=len(missing), desc="embedding", unit="text", disable=not progress, file=sys.stderr)
+        for start in range(0, len(missing), batch):
+            part = missing[start : start + batch]
+            vectors = encoder.encode([t for _, t in part])
+            for (k, _), v in zip(part, vectors, strict=True):
+                cache.vectors[k] = v
+            bar.update(len(part))
+        bar.close()
+    matrix = np.stack([cache.vectors[k] for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
+    return matrix.astype(np.float32), len(missing)
+
+
+def write_index(
+    corpus: Corpus,
+    data_dir: Path,
+    encoder: Encoder,
+    examples: Sequence[LabelledText],
+    expected: Expected,
+    *,
+    progress: bool,
+) -> BuildReport:
+    """Build the index of `corpus` into a new folder and switch `data_dir/index` to it atomically.
+
+    Args:
+        corpus: the documents, read once, with their digest.
+        data_dir: `BOT_DATA_DIR`: builds, the embedding cache and the live `index` link go here.
+        encoder: embeds passages, sentences and examples (full precision).
+        examples: labelled messages for the neighbour vote, embedded with the question-side expansion.
+        expected: what the manifest records the index was built from.
+        progress: show a progress bar on standard error.
+    """
+    started = time.perf_counter()
+    passages = [p for doc in corpus.documents for p in chunk(doc)]
+    sentences = [s for p in passages for s in p.sentences]
+    cache = _EmbeddingCache(data_dir / "cache" / f"embeddings-{_slug(encoder.name)}.npz")
+    texts = [p.embed_text for p in passages] + sentences + [expand(e.text, e.lang) for e in examples]
+    matrix, embedded = _embed_all(encoder, texts, cache, progress)
+    cache.save({cache.key(t) for t in texts})
+    n_p, n_s = len(passages), len(sentences)
+
+    builds = data_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    tmp = builds / f".{stamp}.tmp"
+    tmp.mkdir()
+    np.save(tmp / "passage_vectors.npy", matrix[:n_p])
+    np.save(tmp / "sentence_vectors.npy", matrix[n_p : n_p + n_s])
+    np.save(tmp / "sentence_offsets.npy", np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64))
+    np.save(tmp / "triage_vectors.npy", matrix[n_p + n_s :])
+    _write_faiss(tmp / "dense.faiss", matrix[:n_p])
+    _write_bm25(tmp, passages)
+    _write_passages(tmp / "passages.json", corpus, passages, examples)
+    manifest = {
+        **expected.manifest(),
+        "dimension": encoder.dim,
+        "documents": len(corpus.documents),
+        "passages": n_p,
+        "sentences": n_s,
+        "triage_examples": len(examples),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "bot_version": __version__,
+        "build_seconds": round(time.perf_counter() - started, 3),
+    }
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    final = builds / stamp
+    os.replace(tmp, final)
+    _swap_link(data_dir / "index", final)
+    _prune(builds, keep=final)
+    seconds = time.perf_counter() - started
+    return BuildReport(final, len(corpus.documents), n_p, n_s, embedded, len(texts) - embedded, seconds)
+
+
+def _write_passages(path: Path, corpus: Corpus, passages: list[Passage], examples: Sequence[LabelledText]) -> None:
+    data: dict[str, Any] = {
+        "sources": [vars(s) for s in {doc.id: source_of(doc) for doc in corpus.documents}.values()],
+        "passages": [
+            {
+                "id": p.id,
+                "doc_id": p.doc_id,
+                "heading": p.heading,
+                "language": p.language,
+                "sentences": list(p.sentences),
+                "topics": list(p.topics),
+            }
+            for p in passages
+        ],
+        "triage": [{"text": e.text, "kind": e.kind, "lang": e.lang} for e in examples],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False))
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name).strip("-")
+
+
+def _swap_link(live: Path, target: Path) -> None:
+    # A symlink replaced with os.replace is swapped atomically: a reader sees the old or the new build.
+    tmp_link = live.with_name(f".index-{os.getpid()}")
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    tmp_link.symlink_to(target.relative_to(live.parent), target_is_directory=True)
+    if live.exists() and not live.is_symlink():
+        shutil.rmtree(live)
+    os.replace(tmp_link, live)
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    old = sorted((p for p in builds.iterdir() if p != keep and not p.name.startswith(".")), reverse=True)
+    for path in old[_KEEP_OLD_BUILDS:]:
+        shutil.rmtree(path, ignore_errors=True)
+    for path in builds.glob(".*.tmp"):
+        if time.time() - path.stat().st_mtime > 3600:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_faiss(path: Path, vectors: np.ndarray) -> None:
+    import faiss
+
+    # Unit vectors: inner product is cosine, and exact search suits a corpus of a few thousand passages.
+    index = faiss.IndexIDMap(faiss.IndexFlatIP(vectors.shape[1]))
+    index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
+    faiss.write_index(index, str(path))
+
+
+def _write_bm25(folder: Path, passages: list[Passage]) -> None:
+    import bm25s
+
+    for lang in LANGUAGES:
+        rows = [i for i, p in enumerate(passages) if p.language == lang]
+        np.save(folder / f"bm25_rows_{lang}.npy", np.array(rows, dtype=np.int64))
+        if not rows:
+            continue
+        corpus_tokens = [stem_tokens(f"{passages[i].heading} {passages[i].text}", lang) for i in rows]
+        retriever = bm25s.BM25()
+        retriever.index(corpus_tokens, show_progress=False)
+        retriever.save(str(folder / f"bm25_{lang}"))
