@@ -11,9 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
+from bot.api.proxies import client_address, parse_networks
 from bot.config import Settings
 from bot.privacy import sender_key
-from bot.ratelimit import RateLimiter, client_address, parse_networks
+from bot.ratelimit import RateLimiter
 from bot.service import Bot, Reply
 from tests.conftest import make_settings
 
