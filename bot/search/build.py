@@ -134,11 +134,7 @@ def write_index(
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     tmp = builds / f".{stamp}.tmp"
     tmp.mkdir()
-    np.save(tmp / "passage_vectors.npy", matrix[:n_p])
-    np.save(tmp / "sentence_vectors.npy", matrix[n_p : n_p + n_s])
-    np.save(tmp / "sentence_offsets.npy", np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64))
-    np.save(tmp / "triage_vectors.npy", matrix[n_p + n_s :])
-    _write_faiss(tmp / "dense.faiss", matrix[:n_p])
+    _write_vectors(tmp, matrix, passages, n_s)
     _write_bm25(tmp, passages)
     _write_passages(tmp / "passages.json", corpus, passages, examples)
     manifest = {
@@ -152,13 +148,28 @@ def write_index(
         "bot_version": __version__,
         "build_seconds": round(time.perf_counter() - started, 3),
     }
-    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
-    final = builds / stamp
-    os.replace(tmp, final)
-    _swap_link(data_dir / "index", final)
-    _prune(builds, keep=final)
+    final = _publish(tmp, builds / stamp, data_dir / "index", manifest)
     seconds = time.perf_counter() - started
     return BuildReport(final, len(corpus.documents), n_p, n_s, embedded, len(texts) - embedded, seconds)
+
+
+def _publish(tmp: Path, final: Path, live: Path, manifest: dict[str, Any]) -> Path:
+    # The manifest goes last: a build without one was cut short and is never loaded.
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    os.replace(tmp, final)
+    _swap_link(live, final)
+    _prune(final.parent, keep=final)
+    return final
+
+
+def _write_vectors(folder: Path, matrix: np.ndarray, passages: list[Passage], n_sentences: int) -> None:
+    # Rows of `matrix`: passages, then their sentences, then the labelled examples.
+    n_p = len(passages)
+    np.save(folder / "passage_vectors.npy", matrix[:n_p])
+    np.save(folder / "sentence_vectors.npy", matrix[n_p : n_p + n_sentences])
+    np.save(folder / "sentence_offsets.npy", np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64))
+    np.save(folder / "triage_vectors.npy", matrix[n_p + n_sentences :])
+    _write_faiss(folder / "dense.faiss", matrix[:n_p])
 
 
 def _write_passages(path: Path, corpus: Corpus, passages: list[Passage], examples: Sequence[LabelledText]) -> None:
