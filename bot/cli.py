@@ -9,11 +9,15 @@ import json
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.service import Bot
+from bot.vocab import CHANNELS, DEFAULT_CHANNEL, DEFAULT_LANGUAGE, LANGUAGES
 
 
 def _settings() -> Settings:
@@ -31,6 +35,14 @@ def _setup_logging(settings: Settings) -> None:
     configure_logging(settings.log_level)
 
 
+def _load_bot(settings: Settings) -> Bot:
+    from bot.loader import load_bot
+    from bot.search.index import limit_search_threads
+
+    limit_search_threads()
+    return load_bot(settings)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hrbot")
 def cli() -> None:
@@ -41,22 +53,13 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
 def build(force: bool) -> None:
     """Build the index from corpus/ and print what was built."""
+    from bot import loader
     from bot.errors import BotError
-    from bot.search.encoders.base import load_encoder
-    from bot.search.index import build_index
-    from bot.triage.build import build_triage
 
     settings = _settings()
     _setup_logging(settings)
     try:
-        if settings.encoder == "onnx":
-            from bot.search.encoders.onnx import export_onnx
-
-            # Export (and quantize) here, at build time, so serving never imports torch.
-            export_onnx(settings.model, settings.data_dir / "onnx", quantize=settings.onnx_quantize)
-        encoder = load_encoder(settings, corpus=True)
-        report = build_index(settings.corpus_dir, settings.data_dir, encoder, force=force)
-        trained = build_triage(settings.data_dir, encoder, force=force, progress=sys.stderr.isatty())
+        report, trained = loader.build(settings, force=force)
     except BotError as e:
         raise click.ClickException(str(e)) from e
     if report.skipped:
@@ -66,10 +69,10 @@ def build(force: bool) -> None:
             f"built {report.documents} documents, {report.passages} passages, {report.sentences} sentences "
             f"in {report.seconds:.1f}s ({report.embedded} texts embedded, {report.reused} reused) -> {report.path}"
         )
-    if trained.skipped or trained.report is None:
+    if trained.report is None:
         click.echo(f"triage classifier is up to date: {trained.examples} training messages ({trained.path})")
         return
-    recall = ", ".join(f"{k} {v:.0%}" for k, v in trained.report.recall.items())
+    recall = ", ".join(f"{kind} {share:.0%}" for kind, share in trained.report.recall.items())
     click.echo(
         f"trained the triage classifier on {trained.examples} messages in {trained.seconds:.1f}s "
         f"(5-fold recall: {recall}) -> {trained.path}"
@@ -78,23 +81,24 @@ def build(force: bool) -> None:
 
 @cli.command()
 @click.argument("question")
-@click.option("--lang", "language", type=click.Choice(["en", "es"]), default=None, help="Answer language.")
-@click.option("--channel", type=click.Choice(["api", "web", "sms"]), default="api", help="Length budget.")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None, help="Answer language.")
+@click.option("--channel", type=click.Choice(CHANNELS), default=DEFAULT_CHANNEL, help="Length budget.")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON reply.")
 def ask(question: str, language: str | None, channel: str, as_json: bool) -> None:
     """Answer one QUESTION, as the API would."""
     from bot.errors import BotError
-    from bot.service import Bot
 
     settings = _settings()
     _setup_logging(settings)
     try:
-        bot = Bot.load(settings)
+        bot = _load_bot(settings)
         reply = bot.answer(question, language, channel)
     except BotError as e:
         raise click.ClickException(str(e)) from e
     if as_json:
-        click.echo(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2))
+        from bot.api.schemas import reply_body
+
+        click.echo(json.dumps(reply_body(reply), ensure_ascii=False, indent=2))
         return
     click.echo(f"[{reply.kind}]")
     click.echo(textwrap.fill(reply.answer, width=100))
@@ -141,13 +145,12 @@ def eval_cmd(path: Path, show: int, as_json: bool) -> None:
     """Run an evaluation set (JSON Lines) and print pass rates by kind and language, then failures."""
     from bot.errors import BotError
     from bot.evaluate import format_report, load_cases, run_cases
-    from bot.service import Bot
 
     settings = _settings()
     _setup_logging(settings)
     try:
         cases = load_cases(path)
-        bot = Bot.load(settings)
+        bot = _load_bot(settings)
         results = run_cases(bot, cases)
     except (BotError, ValueError) as e:
         raise click.ClickException(str(e)) from e
@@ -161,7 +164,7 @@ def eval_cmd(path: Path, show: int, as_json: bool) -> None:
 @click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The page's canonical URL (used if the page names none).")
 @click.option("--publisher", required=True, type=click.Choice(["CDC", "SAMHSA"]))
-@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--language", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here.")
 def ingest(page: Path, url: str, publisher: str, language: str, out: Path | None) -> None:
     """Turn a saved CDC or SAMHSA web PAGE into a corpus document draft."""
@@ -216,7 +219,7 @@ def report() -> None:
 @click.option("--days", default=30, show_default=True, help="How far back to look.")
 def report_unanswered(days: int) -> None:
     """Questions the service could not answer (only with BOT_LOG_UNANSWERED=true), grouped."""
-    from bot.state.store import open_store
+    from bot.state import open_store
 
     settings = _settings()
     rows: list[dict[str, Any]] = open_store(settings).unanswered(days)

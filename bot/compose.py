@@ -11,33 +11,37 @@ from bot.corpus.documents import Source
 from bot.lexicon import stem_tokens
 from bot.search.index import Index
 from bot.search.retriever import Hit, Query
+from bot.tuning import (
+    ACTION_FLOOR,
+    CALL_911_FLOOR,
+    CANDIDATE_PASSAGES,
+    CONFIDENCE_DENSE_WEIGHT,
+    CONFIDENCE_LEXICAL_WEIGHT,
+    MAX_PER_PASSAGE,
+    MMR_LAMBDA,
+    NEAR_DUPLICATE,
+    PASSAGE_FLOOR,
+    RELATIVE_FLOOR,
+    W_LEXICAL,
+    W_PASSAGE,
+    W_SENTENCE,
+)
+from bot.vocab import LANGUAGES, cite
 
 # Characters of answer text before citations, per channel: one to two SMS segments, a chat bubble, an API reply.
 BUDGETS = {"sms": 300, "web": 700, "api": 1000}
 MAX_SENTENCES = {"sms": 3, "web": 6, "api": 10}
 MAX_DOCUMENTS = {"sms": 2, "web": 3, "api": 3}
-MAX_PER_PASSAGE = 5
-# Passages whose sentences are considered, and how far below the best sentence another may score and still be used.
-CANDIDATE_PASSAGES = 6
-RELATIVE_FLOOR = 0.5
-NEAR_DUPLICATE = 0.88
-MMR_LAMBDA = 0.7
-# Sentence score: its own similarity to the question, its passage's standing, and shared words.
-W_SENTENCE, W_PASSAGE, W_LEXICAL = 0.45, 0.35, 0.2
-# Passages scoring below this share of the best one are not quoted.
-PASSAGE_FLOOR = 0.8
-# An answer should say what to do. When no chosen sentence names an action (911, naloxone, a helpline, a
-# test strip, a health care provider), the best candidate that does is added if it is at least this relevant.
+# An answer should say what to do: a sentence naming an action (911, naloxone, a helpline, a test strip, a
+# health care provider) is added when none of the chosen ones does (`ACTION_FLOOR`).
 ACTION = re.compile(
     r"\b(?:911|naloxon[ae]|narcan|1-800-662|findtreatment|988|poison help|test strips?|tiras? reactivas?|doctor|"
     r"health care provider|provider|pharmacist|m[ée]dico|farmac[ée]utico|l[íi]nea (?:nacional )?de ayuda|helpline)\b",
     re.IGNORECASE,
 )
-ACTION_FLOOR = 0.65
 # Overdose response (CDC: give naloxone and call 911) is incomplete without 911.
 OVERDOSE_CONTEXT = re.compile(r"\b(?:overdos\w*|naloxon[ae]|narcan|rescue breath\w*|sobredosis)\b", re.IGNORECASE)
 CALL_911 = re.compile(r"\b911\b")
-CALL_911_FLOOR = 0.45
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def _coverage(query_terms: set[str], sentence: str, lang: str) -> float:
 
 def _candidates(query: Query, hits: list[Hit], index: Index) -> tuple[list[_Candidate], int]:
     """Scored sentences of the top passages, and how many of those passages clear `PASSAGE_FLOOR`."""
-    terms = {lang: set(stem_tokens(query.expanded, lang)) for lang in ("en", "es")}
+    terms: dict[str, set[str]] = {lang: set(stem_tokens(query.expanded, lang)) for lang in LANGUAGES}
     # An answer speaks one language: the question's, when the corpus has passages in it among the hits.
     same = [h for h in hits if h.passage.language == query.language]
     hits = same or hits
@@ -111,51 +115,17 @@ def confidence(query: Query, hits: list[Hit]) -> float:
     if query.vector is None:
         return round(min(1.0, lexical), 3)
     dense = max(h.dense for h in hits[:3])
-    return round(float(min(1.0, max(0.0, 0.7 * dense + 0.3 * lexical))), 3)
+    return round(float(min(1.0, max(0.0, CONFIDENCE_DENSE_WEIGHT * dense + CONFIDENCE_LEXICAL_WEIGHT * lexical))), 3)
 
 
 def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Composed:
     """Pick and order the sentences that answer the question, within the channel's budget."""
-    budget, max_sentences = BUDGETS[channel], MAX_SENTENCES[channel]
+    budget = BUDGETS[channel]
     # Sentences of passages below the floor are kept aside: a step to take may be added from them later.
     every, cutoff = _candidates(query, hits, index)
     pool = sorted((c for c in every if c.hit_rank < cutoff), key=lambda c: -c.score)
-    chosen: list[_Candidate] = []
-    used = 0
-    # Each candidate's greatest overlap with the sentences chosen so far, updated once per choice instead of
-    # recomputed for the whole pool on every pass (that made this loop the slowest step of an answer).
-    pool_best = max((c.score for c in chosen + pool), default=0.0)
-    redundancy = [max((_overlap(c, p) for p in chosen), default=0.0) for c in pool]
-    left = list(range(len(pool)))
-    while left and len(chosen) < max_sentences:
-        # Maximal marginal relevance: each next sentence must be relevant and add something new.
-        best_i, best_value = -1, -1.0
-        for i in left:
-            value = MMR_LAMBDA * pool[i].score - (1 - MMR_LAMBDA) * redundancy[i]
-            if value > best_value:
-                best_i, best_value = i, value
-        assert best_i >= 0
-        best = pool[best_i]
-        left.remove(best_i)
-        if chosen and best.score < pool_best * RELATIVE_FLOOR:
-            break
-        docs = {c.doc_id for c in chosen}
-        if best.doc_id not in docs and len(docs) >= MAX_DOCUMENTS[channel]:
-            continue
-        # A few sentences from any one passage: an answer that lists every form of a medicine crowds out
-        # whether the medicine works.
-        if sum(c.hit_rank == best.hit_rank for c in chosen) >= MAX_PER_PASSAGE:
-            continue
-        if redundancy[best_i] > NEAR_DUPLICATE:
-            continue
-        cost = len(best.sentence) + 5
-        if chosen and used + cost > budget:
-            continue
-        chosen.append(best)
-        used += cost
-        for i in left:
-            overlap = _overlap(pool[i], best)
-            redundancy[i] = max(redundancy[i], overlap)
+    pool_best = max((c.score for c in pool), default=0.0)
+    chosen, used = _select(pool, pool_best, channel)
     if chosen and not any(ACTION.search(c.sentence) for c in chosen):
         used = _add_action(every, chosen, used, budget, pool_best, ACTION, ACTION_FLOOR)
     # An answer about responding to an overdose always says to call 911 when a quoted passage says so.
@@ -165,6 +135,52 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
         if not any("911" in c.sentence for c in chosen):
             used = _add_from_cited(query, index, chosen, used, budget, CALL_911)
     chosen.sort(key=lambda c: (c.hit_rank, c.position))
+    text, citations = _cited(chosen, index)
+    # Ranks in `chosen` count within the question's language, as `_candidates` saw the hits.
+    followups = _followups(
+        [h for h in hits if h.passage.language == query.language] or hits, {c.hit_rank for c in chosen}
+    )
+    return Composed(text, citations, confidence(query, hits), followups)
+
+
+def _select(pool: list[_Candidate], pool_best: float, channel: str) -> tuple[list[_Candidate], int]:
+    """Maximal marginal relevance over the pool: each next sentence must be relevant and add something new."""
+    budget, max_sentences = BUDGETS[channel], MAX_SENTENCES[channel]
+    chosen: list[_Candidate] = []
+    used = 0
+    # Each candidate's greatest overlap with the sentences chosen so far, updated once per choice instead of
+    # recomputed for the whole pool on every pass (that made this loop the slowest step of an answer).
+    redundancy = [0.0] * len(pool)
+    left = list(range(len(pool)))
+    while left and len(chosen) < max_sentences:
+        best_i = max(left, key=lambda i: (MMR_LAMBDA * pool[i].score - (1 - MMR_LAMBDA) * redundancy[i], -i))
+        best = pool[best_i]
+        left.remove(best_i)
+        if chosen and best.score < pool_best * RELATIVE_FLOOR:
+            break
+        cost = len(best.sentence) + 5
+        if not _admissible(best, chosen, redundancy[best_i], channel) or (chosen and used + cost > budget):
+            continue
+        chosen.append(best)
+        used += cost
+        for i in left:
+            redundancy[i] = max(redundancy[i], _overlap(pool[i], best))
+    return chosen, used
+
+
+def _admissible(best: _Candidate, chosen: list[_Candidate], redundancy: float, channel: str) -> bool:
+    docs = {c.doc_id for c in chosen}
+    if best.doc_id not in docs and len(docs) >= MAX_DOCUMENTS[channel]:
+        return False
+    # A few sentences from any one passage: an answer that lists every form of a medicine crowds out
+    # whether the medicine works.
+    if sum(c.hit_rank == best.hit_rank for c in chosen) >= MAX_PER_PASSAGE:
+        return False
+    return redundancy <= NEAR_DUPLICATE
+
+
+def _cited(chosen: list[_Candidate], index: Index) -> tuple[str, tuple[Citation, ...]]:
+    """The answer text with a `[n]` after each sentence, numbering documents in order of first use."""
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     parts = []
@@ -173,11 +189,7 @@ def compose(query: Query, hits: list[Hit], index: Index, channel: str) -> Compos
             numbers[cand.doc_id] = len(numbers) + 1
             citations.append(Citation(numbers[cand.doc_id], index.sources[cand.doc_id], cand.sentence))
         parts.append(_cite(cand.sentence, numbers[cand.doc_id]))
-    # Ranks in `chosen` count within the question's language, as `_candidates` saw the hits.
-    followups = _followups(
-        [h for h in hits if h.passage.language == query.language] or hits, {c.hit_rank for c in chosen}
-    )
-    return Composed(" ".join(parts), tuple(citations), confidence(query, hits), followups)
+    return " ".join(parts), tuple(citations)
 
 
 def _add_action(
@@ -253,5 +265,5 @@ def _followups(hits: list[Hit], used_ranks: set[int]) -> tuple[str, ...]:
 def _cite(sentence: str, number: int) -> str:
     """Put the citation marker before the sentence's closing punctuation: "... nostril [1]."."""
     if sentence[-1:] in ".!?":
-        return f"{sentence[:-1]} [{number}]{sentence[-1]}"
-    return f"{sentence} [{number}]"
+        return f"{sentence[:-1]} {cite(number)}{sentence[-1]}"
+    return f"{sentence} {cite(number)}"

@@ -6,13 +6,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import tuning
 
 ROOT = Path(__file__).resolve().parent.parent
 # A checkout keeps corpus/ beside bot/; an installed package looks in the working directory.
 DEFAULT_CORPUS = ROOT / "corpus" if (ROOT / "corpus").is_dir() else Path("corpus")
 _PLACEHOLDERS = {"changethis", "change-me", "secret", ""}
+# Each encoder backend is one module here, named as BOT_ENCODER names it (bot/search/encoders/__init__.py).
+ENCODERS_DIR = Path(__file__).resolve().parent / "search" / "encoders"
+
+
+def encoder_names() -> tuple[str, ...]:
+    """The values `BOT_ENCODER` accepts: the backend modules of `bot/search/encoders/`.
+
+    Listed in reverse alphabetical order, which keeps the error message for a bad value as it has always read
+    ("'torch', 'onnx' or 'hash'").
+    """
+    return tuple(sorted((p.stem for p in ENCODERS_DIR.glob("*.py") if not p.name.startswith("_")), reverse=True))
 
 
 class Settings(BaseSettings):
@@ -28,14 +42,15 @@ class Settings(BaseSettings):
     model: str = "sentence-transformers/all-MiniLM-L6-v2"
     # onnx: the packaged model exported at build time and run without torch (faster answers and start-up, the same
     # dev-eval pass rate within one case; bench/README.md); torch: sentence-transformers, the reference.
-    encoder: Literal["torch", "onnx", "hash"] = "onnx"
+    # hash: a deterministic bag-of-words encoder for tests.
+    encoder: str = "onnx"
     auto_build: bool = False
     # Encoder threads per question; builds use every core.
     threads: int = Field(default=1, ge=1, le=64)
     # BOT_ENCODER=onnx: answer queries with the int8-quantized export (faster; corpus vectors stay fp32).
     onnx_quantize: bool = True
 
-    min_confidence: float = Field(default=0.27, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=tuning.MIN_CONFIDENCE, ge=0.0, le=1.0)
     cache_size: int = Field(default=2048, ge=0)
 
     hash_secret: SecretStr = SecretStr("dev-only-hash-secret")
@@ -58,6 +73,16 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     log_unanswered: bool = False
     log_level: str = "INFO"
+
+    @field_validator("encoder")
+    @classmethod
+    def _known_encoder(cls, value: str) -> str:
+        """Accept only the name of a backend module."""
+        names = [repr(n) for n in encoder_names()]
+        if repr(value) not in names:
+            expected = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else "".join(names)
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+        return value
 
     @model_validator(mode="after")
     def _check_secrets(self) -> Settings:

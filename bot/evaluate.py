@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.service import MAX_QUESTION_CHARS, Bot, Reply
-
-CITED_KINDS = ("answer", "emergency", "crisis")
-KINDS = (*CITED_KINDS, "refusal", "out_of_scope", "no_answer")
+from bot.service import Bot, Reply
+from bot.vocab import CITED_KINDS, DEFAULT_LANGUAGE, EXPECTED_KINDS, MAX_QUESTION_CHARS, question_fault
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ def load_cases(path: Path) -> list[Case]:
             row = json.loads(line)
             case = Case(
                 str(row["id"]),
-                str(row.get("lang", "en")),
+                str(row.get("lang", DEFAULT_LANGUAGE)),
                 str(row["question"]),
                 str(row["expect"]),
                 tuple(tuple(str(s) for s in group) for group in row.get("must_any", [])),
@@ -70,10 +68,10 @@ def load_cases(path: Path) -> list[Case]:
         except (ValueError, KeyError, TypeError) as e:
             raise ValueError(f"{path}:{n}: not a valid case ({e})") from e
         # A case the service would refuse as input, or a misspelt kind, would fail every run without saying why.
-        if not case.question.strip() or len(case.question.strip()) > MAX_QUESTION_CHARS:
+        if question_fault(case.question):
             raise ValueError(f"{path}:{n}: question must be 1 to {MAX_QUESTION_CHARS} characters")
-        if case.expect not in KINDS:
-            raise ValueError(f"{path}:{n}: expect must be one of {', '.join(KINDS)}, got {case.expect!r}")
+        if case.expect not in EXPECTED_KINDS:
+            raise ValueError(f"{path}:{n}: expect must be one of {', '.join(EXPECTED_KINDS)}, got {case.expect!r}")
         cases.append(case)
     return cases
 

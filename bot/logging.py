@@ -30,10 +30,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str, ensure_ascii=False)
 
 
+def _not_root_chatter(record: logging.LogRecord) -> bool:
+    # Libraries that log on the root logger itself (the ONNX quantizer reports every tensor at INFO while
+    # `hrbot build` exports the model) would fill the service's log; their warnings and errors still pass.
+    return record.name != "root" or record.levelno >= logging.WARNING
+
+
 def configure_logging(level: str = "INFO") -> None:
     """Send JSON logs to standard error; silence uvicorn's access log, which records client addresses."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(_not_root_chatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

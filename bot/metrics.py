@@ -10,6 +10,8 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
+from bot.vocab import TRIAGE_KINDS
+
 REQUESTS = Counter(
     "hrbot_requests", "HTTP requests by route, channel, reply kind and status.", ["route", "channel", "kind", "status"]
 )
@@ -38,7 +40,7 @@ INDEX_BUILD_SECONDS = Gauge("hrbot_index_build_seconds", "How long the loaded in
 INDEX_BUILT = Gauge("hrbot_index_built_timestamp_seconds", "When the loaded index was built (Unix time).")
 DEGRADED = Gauge("hrbot_degraded", "1 when answers come from keyword search alone (no embedding model).")
 
-_TRIAGE_KINDS = frozenset({"emergency", "crisis", "refusal", "out_of_scope"})
+_TRIAGE_KINDS = frozenset(TRIAGE_KINDS)
 
 
 def record_reply(kind: str, channel: str, language: str) -> None:

@@ -1,4 +1,7 @@
-"""The answer service: triage, then retrieval and composition, behind one `Bot.answer` call. No web framework here."""
+"""The answer service: triage, then retrieval and composition, behind one `Bot.answer` call, and its cache.
+
+Nothing here loads files (`bot.loader` does) or knows a web framework; the edges render the `Reply`.
+"""
 
 from __future__ import annotations
 
@@ -16,28 +19,33 @@ import numpy as np
 from bot import metrics
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
-from bot.errors import EncoderUnavailableError, IndexMismatchError, IndexMissingError, InputError
+from bot.errors import InputError
 from bot.lang import detect_language
 from bot.lexicon import expand
 from bot.privacy import scrub
-from bot.search.encoders.base import Encoder, load_encoder
-from bot.search.index import Index, build_index, index_problem, load_index
-from bot.search.retriever import HybridRetriever, Query
+from bot.search.encoders import Encoder
+from bot.search.index import Index
+from bot.search.retriever import HybridRetriever, Query, Retriever
 from bot.text import normalize_question
-from bot.triage.build import build_triage, load_triage, triage_problem
 from bot.triage.decide import Triage, decide
 from bot.triage.model import TriageModel
 from bot.triage.normalise import normalise
 from bot.triage.pieces import pieces
 from bot.triage.replies import FALLBACK, fixed_reply, safety_note
+from bot.tuning import OUT_OF_DOMAIN_MARGIN, SEARCH_K
+from bot.vocab import (
+    CHANNELS,
+    CITATION,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    MAX_QUESTION_CHARS,
+    UNANSWERED_KINDS,
+    URGENT_KINDS,
+    cite,
+    question_fault,
+)
 
 logger = logging.getLogger(__name__)
-
-MAX_QUESTION_CHARS = 1000
-CHANNELS = ("api", "web", "sms")
-# Kinds a curator may want to cover: in-scope questions without an answer, and questions judged off-topic.
-UNANSWERED_KINDS = ("no_answer", "out_of_scope")
-_CITE = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -53,33 +61,23 @@ class Reply:
     triage_reason: str = ""
     safety_note: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON body of `POST /v1/ask`."""
-        return {
-            "kind": self.kind,
-            "answer": self.answer,
-            "citations": [
-                {
-                    "id": c.id,
-                    "title": c.source.title,
-                    "publisher": c.source.publisher,
-                    "url": c.source.url,
-                    "last_reviewed": c.source.last_reviewed,
-                    "snippet": c.snippet,
-                }
-                for c in self.citations
-            ],
-            "language": self.language,
-            "confidence": self.confidence,
-            "followups": list(self.followups),
-            "safety_note": self.safety_note or None,
-        }
 
-
-def fallback_reply(language: str = "en") -> Reply:
+def fallback_reply(language: str = DEFAULT_LANGUAGE) -> Reply:
     """The fixed safe text used when anything fails inside: 911, 988 and the SAMHSA helpline."""
-    lang = language if language in FALLBACK else "en"
+    lang = language if language in FALLBACK else DEFAULT_LANGUAGE
     return Reply("fallback", FALLBACK[lang], (), lang, 0.0)
+
+
+def is_urgent(text: str, bot: Bot | None = None) -> bool:
+    """Whether a message reads as an overdose in progress or a suicide crisis: the bot's whole triage, or the
+    rules alone while no bot is loaded.
+
+    For the edges that must decide before answering (an SMS sender over the rate limit is still answered).
+    """
+    clean = normalise(text[: MAX_QUESTION_CHARS * 2])
+    if bot is None:
+        return decide(clean, None, None).kind in URGENT_KINDS
+    return bot.triage(clean, detect_language(clean)).kind in URGENT_KINDS
 
 
 @dataclass
@@ -109,60 +107,17 @@ class Bot:
     """Answers questions from one loaded index; safe to share between threads."""
 
     def __init__(
-        self, settings: Settings, index: Index, encoder: Encoder | None, classifier: TriageModel | None = None
+        self, settings: Settings, index: Index, encoder: Encoder | None, classifier: TriageModel | None
     ) -> None:
         self.settings = settings
         self.index = index
         self.encoder = encoder
         self.classifier = classifier
-        self.retriever = HybridRetriever(index)
+        self.retriever: Retriever = HybridRetriever(index)
         self._cache = _Cache(settings.cache_size)
         self.loaded_at = time.time()
         # Set by the app to the store's `record_unanswered`; called only when BOT_LOG_UNANSWERED=true.
         self.unanswered_sink: Callable[[str, str, str], None] | None = None
-
-    @classmethod
-    def load(cls, settings: Settings, encoder: Encoder | None = None, *, require_encoder: bool = False) -> Bot:
-        """Load the encoder and the index (building it first when `BOT_AUTO_BUILD` is set).
-
-        Without a loadable model the bot still runs on BM25 alone (degraded), unless `require_encoder`.
-
-        Raises:
-            IndexMissingError, IndexMismatchError: the index cannot serve and auto-build is off.
-        """
-        if not settings.auto_build and not (settings.index_dir / "manifest.json").is_file():
-            # Say so before spending seconds loading a model that has nothing to search.
-            raise IndexMissingError(f"no index at {settings.index_dir}: run 'hrbot build'")
-        if encoder is None:
-            try:
-                encoder = load_encoder(settings)
-            except EncoderUnavailableError:
-                if require_encoder:
-                    raise
-                logger.exception("embedding model unavailable: answering with keyword search only")
-        model = encoder.name if encoder is not None else settings.model
-        problem = index_problem(settings.index_dir, settings.corpus_dir, model)
-        if problem and settings.auto_build and encoder is not None:
-            logger.warning("building the index", extra={"reason": problem})
-            # Corpus vectors are always full precision, whichever encoder answers questions.
-            build_index(settings.corpus_dir, settings.data_dir, _corpus_encoder(settings, encoder), progress=False)
-        elif problem and encoder is None and (settings.index_dir / "manifest.json").is_file():
-            # Degraded mode: keep serving the last index rather than nothing.
-            return cls(settings, load_index(settings.index_dir), None, _last_classifier(settings))
-        try:
-            index = load_index(settings.index_dir, settings.corpus_dir, model)
-        except IndexMismatchError:
-            # The manifest matched but a data file is damaged: rebuild when allowed, else fail loudly.
-            if not (settings.auto_build and encoder is not None):
-                raise
-            logger.warning("the index is damaged: rebuilding it")
-            build_index(settings.corpus_dir, settings.data_dir, encoder, force=True, progress=False)
-            index = load_index(settings.index_dir, settings.corpus_dir, model)
-        if encoder is None:
-            return cls(settings, index, None, _last_classifier(settings))
-        if settings.auto_build and triage_problem(settings.data_dir, model):
-            build_triage(settings.data_dir, _corpus_encoder(settings, encoder))
-        return cls(settings, index, encoder, load_triage(settings.data_dir, model))
 
     @property
     def degraded(self) -> bool:
@@ -176,15 +131,17 @@ class Bot:
             InputError: the question is empty, too long, or the channel or language is unknown.
         """
         text = question.strip()
-        if not text:
+        fault = question_fault(text)
+        if fault == "empty":
             raise InputError("question must not be empty")
-        if len(text) > MAX_QUESTION_CHARS:
+        if fault == "too_long":
             raise InputError(f"question must be at most {MAX_QUESTION_CHARS} characters, got {len(text)}")
-        text = normalise(text)
         if channel not in CHANNELS:
             raise InputError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
-        if language not in (None, "en", "es"):
+        if language is not None and language not in LANGUAGES:
             raise InputError(f"language must be 'en', 'es' or null, got {language!r}")
+        # Limits apply to what was sent; everything after reads the message with its text tricks undone.
+        text = normalise(text)
         lang = language or detect_language(text)
         key = (normalize_question(text), lang, channel)
         reply = self._cache.get(key)
@@ -198,7 +155,13 @@ class Bot:
         return reply
 
     def triage(self, text: str, lang: str, vector: np.ndarray | None = None) -> Triage:
-        """The kind a normalised message gets, from the rules and the classifier over it and its pieces."""
+        """The kind a normalised message gets: the rules, then the classifier over it and its pieces.
+
+        Args:
+            text: the normalised message.
+            lang: its language, for the query expansion the classifier was trained with.
+            vector: the message's embedding when the caller has it already.
+        """
         model = self.classifier
         if model is None:
             return decide(text, None, None)
@@ -225,10 +188,12 @@ class Bot:
         if decision.kind != "answer":
             return self._fixed(decision, lang)
         query = Query(text, expanded, lang, vector)
-        hits = self.retriever.search(query, k=8)
+        hits = self.retriever.search(query, k=SEARCH_K)
         conf = confidence(query, hits)
         # A question with none of the corpus's words must match more closely before it is answered.
-        floor = self.settings.min_confidence if decision.in_domain else self.settings.min_confidence + 0.2
+        floor = (
+            self.settings.min_confidence if decision.in_domain else self.settings.min_confidence + OUT_OF_DOMAIN_MARGIN
+        )
         if conf < floor or not hits:
             kind = "no_answer" if decision.in_domain or decision.health else "out_of_scope"
             return self._fixed(Triage(kind, f"confidence {conf:.2f}", in_domain=decision.in_domain), lang, conf)
@@ -277,20 +242,6 @@ class Bot:
         }
 
 
-def _corpus_encoder(settings: Settings, encoder: Encoder) -> Encoder:
-    # Corpus and training vectors are always full precision, whichever encoder answers questions.
-    return load_encoder(settings, corpus=True) if settings.encoder == "onnx" else encoder
-
-
-def _last_classifier(settings: Settings) -> TriageModel | None:
-    # Keyword-only mode keeps whatever classifier was trained last: its n-grams still read every message.
-    try:
-        return load_triage(settings.data_dir)
-    except (IndexMissingError, IndexMismatchError):
-        logger.warning("no usable triage classifier: triage runs on its rules alone")
-        return None
-
-
 def _record_unanswered(sink: Callable[[str, str, str], None], text: str, reply: Reply) -> None:
     # Only the scrubbed text, kind and language (the store adds the date): nothing about who asked.
     try:
@@ -301,9 +252,6 @@ def _record_unanswered(sink: Callable[[str, str, str], None], text: str, reply: 
 
 def _sentence_citing(text: str, number: int) -> str:
     for sentence in re.split(r"(?<=\])\s+", text):
-        if f"[{number}]" in sentence:
-            return _CITE.sub("", sentence).strip()
+        if cite(number) in sentence:
+            return CITATION.sub("", sentence).strip()
     return ""
-
-
-__all__ = ["Bot", "Reply", "fallback_reply", "IndexMissingError", "IndexMismatchError"]

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
-from bot.search.encoders.base import load_encoder  # noqa: E402
+from bot.search.encoders import load_encoder  # noqa: E402
 from bot.triage.normalise import normalise  # noqa: E402
 
 TRAIN = ROOT / "bot" / "triage" / "data" / "train"

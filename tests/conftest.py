@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
 from bot.config import ROOT, Settings
-from bot.search.encoders.base import HashEncoder
-from bot.search.index import build_index
+from bot.loader import build_index, load_bot
+from bot.search.encoders.hash import HashEncoder
 from bot.service import Bot
 from bot.triage.build import build_triage, load_triage
 from bot.triage.model import TriageModel
@@ -74,7 +74,7 @@ def settings(built_data_dir: Path) -> Settings:
 @pytest.fixture
 def bot(settings: Settings, fake_encoder: HashEncoder) -> Bot:
     """A bot over the real corpus with the fake encoder."""
-    return Bot.load(settings, fake_encoder)
+    return load_bot(settings, fake_encoder)
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import pytest
 
 from bot.compose import BUDGETS, Composed, compose
 from bot.lexicon import expand
-from bot.search.encoders.base import HashEncoder
-from bot.search.index import Index, load_index
+from bot.loader import load_index
+from bot.search.encoders.hash import HashEncoder
+from bot.search.index import Index
 from bot.search.retriever import HybridRetriever, Query
 
 QUESTIONS = [

@@ -8,12 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.api.schemas import reply_body
 from bot.config import Settings
 from bot.errors import InputError
-from bot.search.encoders.base import HashEncoder
-from bot.search.index import Index, load_index
-from bot.service import MAX_QUESTION_CHARS, Bot, Reply, fallback_reply
+from bot.loader import load_index
+from bot.search.encoders.hash import HashEncoder
+from bot.search.index import Index
+from bot.service import Bot, Reply, fallback_reply
 from bot.triage.model import TriageModel
+from bot.vocab import MAX_QUESTION_CHARS
 from tests.conftest import make_settings
 
 HELPLINE = "1-800-662-4357"
@@ -206,7 +209,7 @@ def test_low_confidence_gives_no_answer_with_the_helpline(
 
 
 def test_reply_to_dict_follows_the_contract(quick_bot: Bot) -> None:
-    body = quick_bot.answer("how do i use naloxone").to_dict()
+    body = reply_body(quick_bot.answer("how do i use naloxone"))
     assert set(body) == {"kind", "answer", "citations", "language", "confidence", "followups", "safety_note"}
     assert body["citations"]
     assert set(body["citations"][0]) == {"id", "title", "publisher", "url", "last_reviewed", "snippet"}

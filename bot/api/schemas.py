@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.service import MAX_QUESTION_CHARS
+from bot.service import Reply
+from bot.vocab import DEFAULT_CHANNEL, MAX_QUESTION_CHARS, Channel, Kind, Language, question_fault
 
 
 class AskRequest(BaseModel):
@@ -15,19 +16,19 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(description="1 to 1000 characters after trimming.")
-    language: Literal["en", "es"] | None = None
-    channel: Literal["api", "web", "sms"] = "api"
+    language: Language | None = None
+    channel: Channel = DEFAULT_CHANNEL
     session_id: str | None = Field(default=None, max_length=128)
 
     @field_validator("question")
     @classmethod
     def _trimmed_length(cls, value: str) -> str:
-        text = value.strip()
-        if not text:
+        fault = question_fault(value)
+        if fault == "empty":
             raise ValueError("question must not be empty")
-        if len(text) > MAX_QUESTION_CHARS:
+        if fault == "too_long":
             raise ValueError(f"question must be at most {MAX_QUESTION_CHARS} characters after trimming")
-        return text
+        return value.strip()
 
 
 class CitationOut(BaseModel):
@@ -44,12 +45,41 @@ class CitationOut(BaseModel):
 class AskReply(BaseModel):
     """Properties to return via `POST /v1/ask`."""
 
-    kind: Literal["answer", "emergency", "crisis", "refusal", "out_of_scope", "no_answer", "fallback"]
+    kind: Kind
     answer: str
     citations: list[CitationOut]
-    language: Literal["en", "es"]
+    language: Language
     confidence: float
     followups: list[str]
+    safety_note: str | None = None
+
+    @classmethod
+    def from_reply(cls, reply: Reply) -> AskReply:
+        """The contract's view of a reply, validated."""
+        return cls.model_validate(reply_body(reply))
+
+
+def reply_body(reply: Reply) -> dict[str, Any]:
+    """The JSON body of `POST /v1/ask` (and of `hrbot ask --json`) for a reply."""
+    return {
+        "kind": reply.kind,
+        "answer": reply.answer,
+        "citations": [
+            {
+                "id": c.id,
+                "title": c.source.title,
+                "publisher": c.source.publisher,
+                "url": c.source.url,
+                "last_reviewed": c.source.last_reviewed,
+                "snippet": c.snippet,
+            }
+            for c in reply.citations
+        ],
+        "language": reply.language,
+        "confidence": reply.confidence,
+        "followups": list(reply.followups),
+        "safety_note": reply.safety_note or None,
+    }
 
 
 class FeedbackIn(BaseModel):
@@ -58,8 +88,8 @@ class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     helpful: bool
-    kind: Literal["answer", "emergency", "crisis", "refusal", "out_of_scope", "no_answer", "fallback"] | None = None
-    language: Literal["en", "es"] | None = None
+    kind: Kind | None = None
+    language: Language | None = None
 
 
 class ErrorOut(BaseModel):

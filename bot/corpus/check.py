@@ -7,14 +7,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
-from bot.corpus.documents import REQUIRED_FIELDS, corpus_files, read_document
+from bot.corpus.documents import REQUIRED_FIELDS, Document, corpus_files, read_document
+from bot.corpus.sources import PUBLISHERS, url_problem
 from bot.errors import CorpusError
 from bot.text import fold, split_sentences
+from bot.vocab import LANGUAGES
 
-ALLOWED_DOMAINS = ("cdc.gov", "samhsa.gov", "findtreatment.gov", "988lifeline.org")
-PUBLISHERS = ("CDC", "SAMHSA")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Words that label people rather than describe a condition (CDC stigma-reduction guidance; SAMHSA
 # "Words Matter"). "Clean" and "dirty" are flagged only where they describe people or tests.
@@ -39,87 +38,98 @@ class Problem:
         return f"{self.path}:{self.line}: {self.reason}"
 
 
-def url_problem(url: str) -> str | None:
-    """Why `url` cannot be cited (not https, or not a CDC/SAMHSA host), or None when it can."""
-    parsed = urlparse(url)
-    if parsed.scheme != "https" or not parsed.hostname:
-        return f"must be an https:// address, got {url!r}"
-    host = parsed.hostname.lower()
-    if not any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS):
-        return f"host {host} is not one of {', '.join(ALLOWED_DOMAINS)} (the corpus cites CDC and SAMHSA pages only)"
-    return None
-
-
 def check_corpus(corpus_dir: Path) -> list[Problem]:
     """Every problem in the corpus; an empty list means it is clean."""
-    problems: list[Problem] = []
-    ids: dict[str, Path] = {}
-    urls: dict[tuple[str, str], Path] = {}
-    sentence_homes: dict[str, set[str]] = defaultdict(set)
-    sentence_lines: dict[tuple[str, str], tuple[Path, int]] = {}
     try:
         paths = corpus_files(corpus_dir)
     except CorpusError as e:
         return [Problem(corpus_dir, 0, str(e))]
     if not paths:
         return [Problem(corpus_dir, 0, "the corpus holds no documents")]
+    checker = _Checker()
     for path in paths:
         try:
             doc = read_document(path)
         except CorpusError as e:
-            problems.append(Problem(path, 1, str(e).split(": ", 1)[-1]))
+            checker.problems.append(Problem(path, 1, str(e).split(": ", 1)[-1]))
             continue
-        meta, line_of = doc.meta, doc.meta_lines
+        checker.fields(doc)
+        checker.sections(doc)
+    checker.repeats()
+    return checker.problems
 
-        def add(field: str, reason: str, _path: Path = path, _lines: dict[str, int] = line_of) -> None:
-            problems.append(Problem(_path, _lines.get(field, 1), reason))
 
+class _Checker:
+    """The problems found so far, and what later documents are compared with (ids, pages, sentences)."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._ids: dict[str, Path] = {}
+        self._urls: dict[tuple[str, str], Path] = {}
+        self._sentence_homes: dict[str, set[str]] = defaultdict(set)
+        self._sentence_lines: dict[tuple[str, str], tuple[Path, int]] = {}
+
+    def _add(self, doc: Document, field: str, reason: str) -> None:
+        self.problems.append(Problem(doc.path, doc.meta_lines.get(field, 1), reason))
+
+    def fields(self, doc: Document) -> None:
+        """The front matter: required fields, the id, the page, the publisher, the language, dates and topics."""
+        meta = doc.meta
         for name in REQUIRED_FIELDS:
             if meta.get(name) in (None, "", []):
-                add(name, f"missing required field '{name}'")
-        doc_id = str(meta.get("id") or "")
+                self._add(doc, name, f"missing required field '{name}'")
+        self._identity(doc)
+        if meta.get("publisher") and meta["publisher"] not in PUBLISHERS:
+            self._add(doc, "publisher", f"publisher must be CDC or SAMHSA, got {meta['publisher']!r}")
+        if meta.get("language") and meta["language"] not in LANGUAGES:
+            self._add(doc, "language", f"language must be en or es, got {meta['language']!r}")
+        if meta.get("last_reviewed") and not isinstance(meta["last_reviewed"], dt.date):
+            self._add(doc, "last_reviewed", f"last_reviewed must be a date YYYY-MM-DD, got {meta['last_reviewed']!r}")
+        if meta.get("topics") and not isinstance(meta["topics"], list):
+            self._add(doc, "topics", "topics must be a list, e.g. [naloxone, overdose-response]")
+
+    def _identity(self, doc: Document) -> None:
+        meta, doc_id = doc.meta, str(doc.meta.get("id") or "")
         if doc_id and not _ID.match(doc_id):
-            add("id", f"id must be lowercase letters, digits and dashes, got {doc_id!r}")
-        if doc_id in ids:
-            add("id", f"duplicate id {doc_id!r} (also in {ids[doc_id]})")
+            self._add(doc, "id", f"id must be lowercase letters, digits and dashes, got {doc_id!r}")
+        if doc_id in self._ids:
+            self._add(doc, "id", f"duplicate id {doc_id!r} (also in {self._ids[doc_id]})")
         elif doc_id:
-            ids[doc_id] = path
+            self._ids[doc_id] = doc.path
         if meta.get("url"):
             problem = url_problem(str(meta["url"]))
             if problem:
-                add("url", f"url {problem}")
+                self._add(doc, "url", f"url {problem}")
             key = (str(meta["url"]), str(meta.get("language")))
-            if key in urls:
-                add("url", f"another {key[1]} document already restates this page ({urls[key]})")
-            urls[key] = path
-        if meta.get("publisher") and meta["publisher"] not in PUBLISHERS:
-            add("publisher", f"publisher must be CDC or SAMHSA, got {meta['publisher']!r}")
-        if meta.get("language") and meta["language"] not in ("en", "es"):
-            add("language", f"language must be en or es, got {meta['language']!r}")
-        if meta.get("last_reviewed") and not isinstance(meta["last_reviewed"], dt.date):
-            add("last_reviewed", f"last_reviewed must be a date YYYY-MM-DD, got {meta['last_reviewed']!r}")
-        if meta.get("topics") and not isinstance(meta["topics"], list):
-            add("topics", "topics must be a list, e.g. [naloxone, overdose-response]")
+            if key in self._urls:
+                self._add(doc, "url", f"another {key[1]} document already restates this page ({self._urls[key]})")
+            self._urls[key] = doc.path
+
+    def sections(self, doc: Document) -> None:
+        """The body: real sections, person-first words, and its sentences for the repeat check."""
+        doc_id = str(doc.meta.get("id") or "")
         if not doc.sections:
-            problems.append(Problem(path, doc.body_line, "no '## ' sections: the body needs at least one"))
+            self.problems.append(Problem(doc.path, doc.body_line, "no '## ' sections: the body needs at least one"))
         for section in doc.sections:
             if not section.text.strip():
-                problems.append(Problem(path, section.line, f"empty section '{section.heading}'"))
+                self.problems.append(Problem(doc.path, section.line, f"empty section '{section.heading}'"))
             lowered = section.text.lower()
             for name in _STIGMA_ALLOWED_NAMES:
                 lowered = lowered.replace(name, "")
             for match in STIGMA.finditer(lowered):
-                problems.append(
-                    Problem(path, section.line, f"stigmatising wording {match.group(0)!r}: use person-first words")
-                )
+                reason = f"stigmatising wording {match.group(0)!r}: use person-first words"
+                self.problems.append(Problem(doc.path, section.line, reason))
             for sentence in split_sentences(section.text):
                 folded = " ".join(fold(sentence).split())
                 if len(folded) > 40:
-                    sentence_homes[folded].add(doc_id)
-                    sentence_lines.setdefault((folded, doc_id), (path, section.line))
-    for folded, homes in sentence_homes.items():
-        if len(homes) > 1:
-            for other in sorted(homes)[1:]:
-                where, line = sentence_lines[(folded, other)]
-                problems.append(Problem(where, line, f"sentence repeated from {sorted(homes)[0]}: {folded[:60]}..."))
-    return problems
+                    self._sentence_homes[folded].add(doc_id)
+                    self._sentence_lines.setdefault((folded, doc_id), (doc.path, section.line))
+
+    def repeats(self) -> None:
+        """Sentences that more than one document says word for word."""
+        for folded, homes in self._sentence_homes.items():
+            if len(homes) > 1:
+                first, *others = sorted(homes)
+                for other in others:
+                    where, line = self._sentence_lines[(folded, other)]
+                    self.problems.append(Problem(where, line, f"sentence repeated from {first}: {folded[:60]}..."))

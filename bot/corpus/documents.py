@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,11 +90,30 @@ class Passage:
         return f"{self.heading}. {self.text}"
 
 
+@dataclass(frozen=True)
+class Corpus:
+    """Every document, read once, and the digest of the files they came from."""
+
+    documents: list[Document]
+    digest: str
+
+
 def read_document(path: Path) -> Document:
     """Parse one Markdown file; raises `CorpusError` when the front matter cannot be read."""
+    return _parse(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+        return path.read_bytes()
+    except OSError as e:
+        raise CorpusError(f"{path}: cannot read: {e}") from e
+
+
+def _parse(path: Path, data: bytes) -> Document:
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as e:
         raise CorpusError(f"{path}: cannot read: {e}") from e
     lines = raw.splitlines()
     if not lines or lines[0].strip() != "---":
@@ -144,10 +164,41 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 def load_corpus(corpus_dir: Path) -> list[Document]:
     """Read every document; raises `CorpusError` for an unreadable file."""
-    docs = [read_document(p) for p in corpus_files(corpus_dir)]
-    if not docs:
+    return read_corpus(corpus_dir).documents
+
+
+def read_corpus(corpus_dir: Path) -> Corpus:
+    """Read and parse every document, hashing each file's bytes as it is read.
+
+    Raises:
+        CorpusError: the folder is missing or empty, or a file cannot be read.
+    """
+    files = [(path, _read_bytes(path)) for path in _document_files(corpus_dir)]
+    return Corpus([_parse(path, data) for path, data in files], _digest(files))
+
+
+def corpus_digest(corpus_dir: Path) -> str:
+    """The digest `read_corpus` gives, from the files' bytes alone (nothing parsed): what an index is checked against.
+
+    Raises:
+        CorpusError: the folder is missing or empty, or a file cannot be read.
+    """
+    return _digest((path, _read_bytes(path)) for path in _document_files(corpus_dir))
+
+
+def _document_files(corpus_dir: Path) -> list[Path]:
+    paths = corpus_files(corpus_dir)
+    if not paths:
         raise CorpusError(f"corpus folder {corpus_dir} holds no documents")
-    return docs
+    return paths
+
+
+def _digest(files: Iterable[tuple[Path, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for path, data in files:
+        digest.update(path.name.encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def source_of(doc: Document) -> Source:
@@ -177,12 +228,3 @@ def chunk(doc: Document) -> list[Passage]:
                 pid = _passage_id(doc.id, section.heading, " ".join(group))
                 passages.append(Passage(pid, doc.id, section.heading, doc.language, tuple(group), topics))
     return passages
-
-
-def corpus_hash(docs: list[Document]) -> str:
-    """A digest of the corpus text: the index is stale when it changes."""
-    h = hashlib.sha256()
-    for doc in docs:
-        h.update(doc.path.name.encode())
-        h.update(doc.path.read_bytes())
-    return h.hexdigest()

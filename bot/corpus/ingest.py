@@ -16,11 +16,11 @@ from urllib.parse import urljoin, urlparse
 
 import yaml
 
-from bot.corpus.check import PUBLISHERS, url_problem
+from bot.corpus.sources import PUBLISHERS, url_problem
 from bot.errors import CorpusError
 from bot.text import fold
+from bot.vocab import LANGUAGES
 
-LANGUAGES = ("en", "es")
 # Template parts of the CDC (2024 template) and SAMHSA (Drupal, USWDS) pages, matched on class and id.
 _BOILERPLATE = re.compile(
     r"usa-banner|gov-banner|breadcrumb|on-this-page|onthispage|left-nav|sidenav|sidebar|side-nav|footer|"

@@ -112,13 +112,7 @@ def gather_stats(corpus_dir: Path, stale_days: int = 365, today: dt.date | None 
     if stale_days < 0:
         raise ValueError(f"stale_days must be 0 or more, got {stale_days}")
     today = today or dt.date.today()
-    docs: list[Document] = []
-    unreadable: list[str] = []
-    for path in corpus_files(corpus_dir):
-        try:
-            docs.append(read_document(path))
-        except CorpusError as e:
-            unreadable.append(str(e))
+    docs, unreadable = _readable(corpus_dir)
     publishers: Counter[str] = Counter()
     topics: Counter[str] = Counter()
     per_language: dict[str, list[Document]] = {}
@@ -147,6 +141,18 @@ def gather_stats(corpus_dir: Path, stale_days: int = 365, today: dt.date | None 
         due=tuple(due),
         unreadable=tuple(unreadable),
     )
+
+
+def _readable(corpus_dir: Path) -> tuple[list[Document], list[str]]:
+    """The documents that can be read, and why the others cannot."""
+    docs: list[Document] = []
+    unreadable: list[str] = []
+    for path in corpus_files(corpus_dir):
+        try:
+            docs.append(read_document(path))
+        except CorpusError as e:
+            unreadable.append(str(e))
+    return docs, unreadable
 
 
 def _language_stats(language: str, docs: list[Document]) -> LanguageStats:

@@ -9,19 +9,14 @@ from typing import Protocol
 import numpy as np
 
 from bot.corpus.documents import Passage
-from bot.lexicon import stem_tokens, topic_cues
-from bot.search.index import LANGUAGES, Index
+from bot.corpus.topics import topic_cues
+from bot.lexicon import stem_tokens
+from bot.search.index import Index
 from bot.text import tokens
+from bot.tuning import BM25_WEIGHT, HEADING_BONUS, OTHER_LANGUAGE_WEIGHT, PHRASE_BONUS, TOPIC_BONUS
+from bot.vocab import LANGUAGES
 
-# A tuned mix: cosine similarity plus BM25 scaled to the best keyword match, so exact street terms and
-# drug names lift a passage without drowning the meaning. Tuned on tests/data/eval.jsonl (README figures).
-BM25_WEIGHT = 0.25
-PHRASE_BONUS = 0.06
-TOPIC_BONUS = 0.05
-HEADING_BONUS = 0.1
 _STOP = frozenset("the and for you your can how what does did are was with that this have from not but its".split())
-# A passage in the other language still counts, but less: a Spanish question prefers Spanish documents.
-OTHER_LANGUAGE_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)

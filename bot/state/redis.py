@@ -94,18 +94,6 @@ class RedisStore:
         field = f"{int(helpful)}|{kind or ''}|{language or ''}"
         self._safe("add_feedback", lambda: self.client.hincrby(name, field, 1), 0)
 
-    def feedback_counts(self) -> dict[str, int]:
-        """Helpful and not-helpful totals over every day kept."""
-        counts = {"helpful": 0, "not_helpful": 0}
-
-        def gather() -> dict[str, int]:
-            for name in self.client.scan_iter(f"{PREFIX}:feedback:*"):
-                for field, n in self.client.hgetall(name).items():
-                    counts["helpful" if str(field).startswith("1|") else "not_helpful"] += int(n)
-            return counts
-
-        return self._safe("feedback_counts", gather, counts)
-
     def record_unanswered(self, question: str, kind: str, language: str) -> None:
         """Keep a scrubbed unanswered question with its kind, language and date, for 90 days."""
         name = f"{PREFIX}:unanswered:{dt.date.today().isoformat()}"

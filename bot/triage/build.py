@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bot.errors import IndexMismatchError, IndexMissingError
 from bot.lexicon import expand
-from bot.search.encoders.base import Encoder
-from bot.search.index import EmbeddingCache, embed_all
+from bot.search.cache import EmbeddingCache, embed_all
+from bot.search.encoders import Encoder
 from bot.triage.augment import augment
 from bot.triage.examples import examples_hash, load_examples
 from bot.triage.model import TriageModel, load_model, read_meta
@@ -70,7 +70,7 @@ def build_triage(data_dir: Path, encoder: Encoder, *, force: bool = False, progr
     groups = list(range(len(texts))) + [i for i, _ in copies]
     all_texts = texts + [c for _, c in copies]
     labels = [e.kind for e in examples] + [examples[i].kind for i, _ in copies]
-    cache = EmbeddingCache(data_dir / "cache" / f"triage-{_slug(encoder.name)}.npz")
+    cache = EmbeddingCache.for_encoder(data_dir, "triage", encoder.name)
     embed_texts = [expand(t, langs[g]) for t, g in zip(all_texts, groups, strict=True)]
     vectors, _ = embed_all(encoder, embed_texts, cache, progress)
     cache.save({cache.key(t) for t in embed_texts})
@@ -100,7 +100,3 @@ def load_triage(data_dir: Path, model: str | None = None) -> TriageModel:
         return load_model(path)
     except (OSError, ValueError, KeyError) as e:
         raise IndexMismatchError(f"the triage model at {path} is damaged ({e}): run 'hrbot build --force'") from e
-
-
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name).strip("-")

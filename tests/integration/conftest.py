@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT, Settings
-from bot.search.encoders.base import load_encoder
-from bot.search.index import build_index
+from bot.loader import build_index, load_bot
+from bot.search.encoders import load_encoder
 from bot.service import Bot
 
 SHARED_DEV = ROOT.parent / "shared" / "dev-eval.jsonl"
@@ -30,4 +30,4 @@ def real_bot(real_settings: Settings) -> Bot:
     build_index(
         real_settings.corpus_dir, real_settings.data_dir, load_encoder(real_settings, corpus=True), progress=False
     )
-    return Bot.load(real_settings, require_encoder=True)
+    return load_bot(real_settings, require_encoder=True)

@@ -19,9 +19,8 @@ from fastapi.testclient import TestClient
 from bot.api.app import create_app
 from bot.config import ROOT
 from bot.errors import IndexMismatchError, IndexMissingError
-from bot.search.encoders.base import HashEncoder
-from bot.search.index import build_index
-from bot.service import Bot
+from bot.loader import build_index, load_bot
+from bot.search.encoders.hash import HashEncoder
 from tests.conftest import make_settings
 from tests.production.servers import HRBOT, free_port, hash_env, start_replica, stop, wait_until
 
@@ -80,9 +79,9 @@ def test_damaged_index(built_data_dir: Path, tmp_path: Path, damage: str) -> Non
     target = _live_build(data_dir) / damage
     target.write_bytes(b"\x00garbage{")
     with pytest.raises((IndexMismatchError, IndexMissingError), match="hrbot build"):
-        Bot.load(make_settings(data_dir), HashEncoder())
+        load_bot(make_settings(data_dir), HashEncoder())
     # With BOT_AUTO_BUILD=true the same start-up rebuilds and serves.
-    bot = Bot.load(make_settings(data_dir, auto_build=True), HashEncoder())
+    bot = load_bot(make_settings(data_dir, auto_build=True), HashEncoder())
     assert bot.answer(ASK["question"]).kind == "answer"
     assert _live_build(data_dir) / damage != target
 
@@ -141,13 +140,13 @@ def test_kill_9_during_build_leaves_the_previous_index_serving(built_data_dir: P
     assert _live_build(data_dir) == before
     leftovers = list(builds.glob(".*.tmp"))
     assert leftovers and not (leftovers[0] / "manifest.json").exists()
-    bot = Bot.load(make_settings(data_dir), HashEncoder())
+    bot = load_bot(make_settings(data_dir), HashEncoder())
     assert bot.answer(ASK["question"]).kind == "answer"
     # The next build completes and takes over.
     done = subprocess.run([HRBOT, "build", "--force"], env=env, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert _live_build(data_dir) != before
-    assert Bot.load(make_settings(data_dir), HashEncoder()).answer(ASK["question"]).kind == "answer"
+    assert load_bot(make_settings(data_dir), HashEncoder()).answer(ASK["question"]).kind == "answer"
 
 
 def test_admin_reload_needs_the_token(built_data_dir: Path) -> None:

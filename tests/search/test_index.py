@@ -12,10 +12,11 @@ import pytest
 
 from bot import __version__
 from bot.config import ROOT
-from bot.corpus.documents import chunk, corpus_hash, load_corpus
+from bot.corpus.documents import chunk, corpus_digest, load_corpus
 from bot.errors import IndexMismatchError, IndexMissingError
-from bot.search.encoders.base import HashEncoder
-from bot.search.index import FORMAT_VERSION, build_index, index_problem, load_index
+from bot.loader import build_index, expected, load_index
+from bot.search.encoders.hash import HashEncoder
+from bot.search.index import FORMAT_VERSION, index_problem
 
 SMALL_CORPUS = (
     "en/naloxone-basics.md",
@@ -74,7 +75,7 @@ def test_build_writes_manifest(corpus_dir: Path, data_dir: Path) -> None:
     passages = [p for d in docs for p in chunk(d)]
     assert manifest["model"] == encoder.name == "hash-256"
     assert manifest["dimension"] == 256
-    assert manifest["corpus_hash"] == corpus_hash(docs)
+    assert manifest["corpus_hash"] == corpus_digest(corpus_dir)
     assert manifest["format"] == FORMAT_VERSION
     assert manifest["bot_version"] == __version__
     assert manifest["documents"] == report.documents == len(SMALL_CORPUS)
@@ -183,7 +184,7 @@ def test_load_after_corpus_change_raises_mismatch_naming_the_fix(corpus_dir: Pat
 
 def test_load_with_another_model_raises_mismatch(corpus_dir: Path, data_dir: Path) -> None:
     build_index(corpus_dir, data_dir, HashEncoder(), progress=False)
-    assert index_problem(data_dir / "index", corpus_dir, "hash-256") is None
+    assert index_problem(data_dir / "index", expected(corpus_dir, "hash-256")) is None
     with pytest.raises(IndexMismatchError, match="model"):
         load_index(data_dir / "index", corpus_dir, "sentence-transformers/all-MiniLM-L6-v2")
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.lexicon import expand
-from bot.search.encoders.base import HashEncoder
-from bot.search.index import Index, load_index
+from bot.loader import load_index
+from bot.search.encoders.hash import HashEncoder
+from bot.search.index import Index
 from bot.search.retriever import HybridRetriever, Query
 
 

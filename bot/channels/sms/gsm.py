@@ -11,6 +11,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from bot.vocab import CITATION, cite
+
 # 3GPP TS 23.038 default alphabet (the escape character 0x1B excluded) and its extension table, whose characters
 # take two septets each.
 GSM7_BASIC = frozenset(
@@ -153,7 +155,6 @@ def short_link(url: str) -> str:
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def sentences(text: str) -> list[str]:
@@ -164,7 +165,7 @@ def sentences(text: str) -> list[str]:
 def markers(text: str) -> list[int]:
     """The citation numbers a text refers to, in order of first use."""
     seen: list[int] = []
-    for m in _MARKER.finditer(text):
+    for m in CITATION.finditer(text):
         n = int(m.group(1))
         if n not in seen:
             seen.append(n)
@@ -174,7 +175,7 @@ def markers(text: str) -> list[int]:
 def render_part(body: str, links: dict[int, str], hint: str = "") -> str:
     """One message: the sentences, then the links its markers refer to, then the MORE hint if any."""
     lines = [body]
-    lines += [f"[{n}] {links[n]}" for n in markers(body) if n in links]
+    lines += [f"{cite(n)} {links[n]}" for n in markers(body) if n in links]
     if hint:
         lines.append(hint)
     return normalize("\n".join(lines))

@@ -1,1 +1,7 @@
-"""The web channel: cards, the widget and the outreach page."""
+"""The web channel: the printable cards, and the widget and outreach page in `static/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).parent / "static"

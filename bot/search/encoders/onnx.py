@@ -1,6 +1,6 @@
-"""The packaged sentence model on ONNX Runtime: the same vectors as sentence-transformers without importing torch.
+"""`BOT_ENCODER=onnx`: the sentence model on ONNX Runtime, the same vectors as sentence-transformers without torch.
 
-The model is exported once (`export_onnx`, which alone imports torch) into a cache folder keyed by model name:
+The model is exported once at build time (`export_onnx`, which alone imports torch) into a folder keyed by model name:
 `model.onnx` (fp32: mean pooling and normalisation inside the graph), `model_int8.onnx` (dynamically quantized
 weights) and the model's `tokenizer.json`. Serving then needs only `onnxruntime` and `tokenizers`.
 """
@@ -14,12 +14,15 @@ import shutil
 import time
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from bot.errors import EncoderUnavailableError
-from bot.search.encoders.base import resolve_model_path
+from bot.search.encoders._protocol import Backend, Encoder, hub_offline, resolve_model_path, unit_rows
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +65,6 @@ def export_onnx(model: str, cache_dir: Path, *, quantize: bool = True) -> Path:
     if _is_current(folder, quantize):
         return folder
     started = time.perf_counter()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     path = Path(resolve_model_path(model))
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -97,7 +98,7 @@ def _export_fp32(model_path: Path, out: Path) -> None:
     except ImportError as e:
         raise EncoderUnavailableError(f"exporting to ONNX needs torch and transformers: {e}") from e
 
-    bert = AutoModel.from_pretrained(str(model_path))
+    bert = AutoModel.from_pretrained(str(model_path), local_files_only=hub_offline())
     bert.eval()
 
     class _Pooled(torch.nn.Module):
@@ -136,15 +137,9 @@ def _export_fp32(model_path: Path, out: Path) -> None:
 def _quantize(fp32: Path, out: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    # Dynamic quantization: int8 weights, activations quantized per call; no calibration data needed.
-    # The quantizer reports every tensor on the root logger; keep those lines out of the service's log.
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.WARNING)
-    try:
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
-    finally:
-        root.setLevel(level)
+    # Dynamic quantization: int8 weights, activations quantized per call; no calibration data needed. The
+    # quantizer reports every tensor on the root logger at INFO, which `bot.logging` keeps out of the service's log.
+    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
 
 
 class OnnxEncoder:
@@ -207,7 +202,18 @@ class OnnxEncoder:
             out[rows] = vectors
         assert out is not None
         # Quantized weights leave rows a hair off unit length; renormalise so inner product stays cosine.
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        unit: np.ndarray = (out / norms).astype(np.float32, copy=False)
-        return unit
+        return unit_rows(out)
+
+
+def _create(settings: Settings, threads: int, corpus: bool) -> Encoder:
+    # The int8 model only encodes questions, against full-precision corpus vectors.
+    quantize = settings.onnx_quantize and not corpus
+    return OnnxEncoder(settings.model, settings.data_dir / "onnx", threads=threads, quantize=quantize)
+
+
+def _export(settings: Settings) -> None:
+    # At build time, so serving never imports torch.
+    export_onnx(settings.model, settings.data_dir / "onnx", quantize=settings.onnx_quantize)
+
+
+BACKEND = Backend(create=_create, prepare=_export, own_corpus_encoder=True)

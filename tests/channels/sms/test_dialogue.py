@@ -332,12 +332,14 @@ def test_fallback_endpoint_needs_nothing_loaded() -> None:
         assert is_gsm7(text) and segment_count(text) <= 3
 
 
-def test_store_is_opened_when_the_lifespan_did_not(sms_settings: Settings) -> None:
+def test_the_dialogue_uses_the_store_and_limiter_of_the_lifespan(sms_settings: Settings) -> None:
     app = create_app(sms_settings)
     with TestClient(app) as client:
-        del app.state.store
-        assert message(send(client, "HELP")) is not None
-        assert app.state.store is not None
+        state: Any = app.state
+        assert state.sms.store is state.store
+        assert state.sms.limiter is state.limiter
+        assert message(send(client, "STOP", sender="+15551230010")) is None
+        assert state.store.is_opted_out(sender_key(sms_settings.hash_secret.get_secret_value(), "+15551230010"))
 
 
 def test_sms_rate_limit_per_sender_spares_emergencies(built_data_dir: Path, tmp_path: Path, calls: list[str]) -> None:

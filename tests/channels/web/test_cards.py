@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
-from bot.channels.web.cards import CARDS
+from bot.corpus.cards import CARDS
 from tests.conftest import make_settings
 
 PARTNER = "https://partner.example.org"

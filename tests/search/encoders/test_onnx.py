@@ -71,7 +71,7 @@ def export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def torch_vectors() -> tuple[np.ndarray, np.ndarray]:
     """Reference vectors from sentence-transformers: the questions and a sample of corpus passages."""
     from bot.corpus.documents import chunk, load_corpus
-    from bot.search.encoders.base import SentenceTransformerEncoder
+    from bot.search.encoders.torch import SentenceTransformerEncoder
 
     encoder = SentenceTransformerEncoder(MODEL)
     passages = [p.embed_text for doc in load_corpus(ROOT / "corpus") for p in chunk(doc)][::3]

@@ -1,0 +1,134 @@
+"""The app's life: the lifespan fills `app.state` once, and a reload swaps the bot without downtime.
+
+`app.state` holds the settings, the bot (None until loaded, with `load_error` saying why), the store, the rate
+limiter, the SMS dialogue and its answer pool, the cards pages and what a reload needs. Nothing else writes it;
+a reload replaces `app.state.bot` in one assignment, so requests already running finish on the bot they started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import signal
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from bot import metrics
+from bot.channels.sms.dialogue import Dialogue
+from bot.channels.web.cards import CardPages
+from bot.config import Settings
+from bot.errors import BotError
+from bot.loader import load_bot
+from bot.ratelimit import RateLimiter
+from bot.search.index import limit_search_threads
+from bot.service import Bot
+from bot.state import open_store
+from bot.state.store import Store
+
+logger = logging.getLogger(__name__)
+
+# SMS answers waiting on the model at once; more wait in line, and each gets the safe text at BOT_SMS_TIMEOUT.
+SMS_WORKERS = 8
+
+
+def lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan for these settings."""
+
+    @asynccontextmanager
+    async def run(app: FastAPI) -> AsyncIterator[None]:
+        state = app.state
+        state.settings = settings
+        state.bot = None
+        state.load_error = None
+        state.reload_lock = asyncio.Lock()
+        state.reload_tasks = set()
+        state.limiter = RateLimiter(settings)
+        # The channels read the store from here (SMS sessions, opt-outs, dedupe); feedback and analytics too.
+        state.store = await run_in_threadpool(open_store, settings)
+        state.sms_pool = ThreadPoolExecutor(max_workers=SMS_WORKERS, thread_name_prefix="sms-answer")
+        state.sms = Dialogue(settings, state.store, state.limiter, state.sms_pool)
+        state.cards = CardPages()
+        try:
+            await run_in_threadpool(_load, app, settings)
+            install_sighup(app)
+            yield
+        finally:
+            # A stuck answer must not hold up shutdown; its sender already got the safe text.
+            state.sms_pool.shutdown(wait=False, cancel_futures=True)
+
+    return run
+
+
+def _load(app: FastAPI, settings: Settings) -> None:
+    limit_search_threads()
+    try:
+        attach(app, load_bot(settings))
+    except BotError as e:
+        app.state.load_error = str(e)
+        logger.error("index not loaded", extra={"error": str(e)})
+        raise
+    # Loading leaves many long-lived objects; freezing them keeps full collections from pausing requests.
+    gc.collect()
+    gc.freeze()
+
+
+def attach(app: FastAPI, bot: Bot) -> None:
+    """Make `bot` the one serving: hook the unanswered-question log to the store and publish its gauges."""
+    store: Store | None = getattr(app.state, "store", None)
+    if store is not None:
+        bot.unanswered_sink = store.record_unanswered
+    metrics.set_index(bot.index.manifest, bot.degraded)
+    app.state.bot = bot
+
+
+async def reload_bot(app: FastAPI) -> Bot:
+    """Load the live index again and swap it in; the old bot serves until the new one is ready.
+
+    Raises:
+        BotError: the new index or model cannot be loaded; the old bot keeps serving.
+    """
+    lock: asyncio.Lock = app.state.reload_lock
+    async with lock:
+        old: Bot | None = app.state.bot
+        # Reuse the loaded model: a reload is about a new index, and loading the model twice doubles memory.
+        encoder = old.encoder if old is not None else None
+        try:
+            bot = await run_in_threadpool(load_bot, app.state.settings, encoder)
+        except BotError:
+            metrics.RELOADS.labels("failed").inc()
+            raise
+        attach(app, bot)
+        metrics.RELOADS.labels("ok").inc()
+        logger.info("index reloaded", extra={"built_at": bot.index.manifest.get("built_at")})
+        return bot
+
+
+def install_sighup(app: FastAPI) -> bool:
+    """Reload on SIGHUP; False where signals cannot be handled here (not the main thread, or no SIGHUP)."""
+    loop = asyncio.get_running_loop()
+    sighup = getattr(signal, "SIGHUP", None)
+    if sighup is None:
+        return False
+
+    def on_hup() -> None:
+        task = loop.create_task(_reload_logged(app))
+        app.state.reload_tasks.add(task)
+        task.add_done_callback(app.state.reload_tasks.discard)
+
+    try:
+        loop.add_signal_handler(sighup, on_hup)
+    except (RuntimeError, ValueError, NotImplementedError):
+        return False
+    return True
+
+
+async def _reload_logged(app: FastAPI) -> None:
+    try:
+        await reload_bot(app)
+    except BotError as e:
+        logger.error("reload failed; the previous index keeps serving", extra={"error": str(e)})

@@ -1,0 +1,134 @@
+"""Refuse early what the app should not spend time on: oversized bodies, wrong types, floods, overload."""
+
+from __future__ import annotations
+
+import json
+
+from anyio import CapacityLimiter, to_thread
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot import metrics
+from bot.api.middleware.responses import SAFETY, send_json
+from bot.config import Settings
+from bot.ratelimit import Decision, RateLimiter
+from bot.vocab import DEFAULT_CHANNEL, is_channel
+
+JSON_PATHS = frozenset({"/v1/ask", "/v1/feedback"})
+CONCURRENCY_PATHS = frozenset({"/v1/ask"})
+# Health, metrics and Twilio's fallback must answer even when the service is saturated or a client is noisy.
+EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/v1/sms/fallback"})
+KNOWN_PATHS = JSON_PATHS | CONCURRENCY_PATHS | {"/v1/admin/reload", "/v1/sms/twilio"}
+
+
+class GuardMiddleware:
+    """Refuse early what the app should not spend time on: oversized bodies, wrong types, floods, overload."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.max_body = settings.max_body_bytes
+        self.max_concurrency = settings.max_concurrency
+        self.in_flight = 0
+        self._io_threads: CapacityLimiter | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check one request, then pass it on or refuse it."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        method: str = scope["method"]
+        headers = Headers(scope=scope)
+        declared = headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await send_json(send, 413, f"request body over {self.max_body} bytes")
+            return
+        if path in JSON_PATHS and method == "POST":
+            media = headers.get("content-type", "").split(";")[0].strip().lower()
+            if media != "application/json":
+                await send_json(send, 415, "send the body as JSON with Content-Type: application/json")
+                return
+        if path not in EXEMPT_PATHS and path.startswith("/v1/") and not path.startswith("/v1/sms/"):
+            decision = await self._check(scope, scope["state"]["client_address"] if "state" in scope else "unknown")
+            if not decision.allowed:
+                retry = str(decision.retry_after)
+                detail = f"too many requests; try again in {retry} seconds. {SAFETY}"
+                await send_json(send, 429, detail, {"Retry-After": retry})
+                return
+        body: bytes | None = None
+        if method in ("POST", "PUT", "PATCH"):
+            body = await self._read_body(receive)
+            if body is None:
+                await send_json(send, 413, f"request body over {self.max_body} bytes")
+                return
+            if path == "/v1/ask":
+                scope.setdefault("state", {})["channel"] = _ask_channel(body)
+            receive = _replay(body, receive)
+        if path in CONCURRENCY_PATHS:
+            await self._bounded(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _check(self, scope: Scope, address: str) -> Decision:
+        # The app's limiter, made by the lifespan; before the lifespan has run there is nothing to count against.
+        limiter: RateLimiter | None = getattr(scope["app"].state, "limiter", None) if "app" in scope else None
+        if limiter is None or not limiter.enabled:
+            return Decision(True)
+        if limiter.shared:
+            # A network round trip: off the event loop, on its own threads so busy answers cannot delay it.
+            if self._io_threads is None:
+                self._io_threads = CapacityLimiter(16)
+            return await to_thread.run_sync(limiter.check_client, address, limiter=self._io_threads)
+        return limiter.check_client(address)
+
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The counter is only touched on the event loop thread, so it needs no lock.
+        if self.in_flight >= self.max_concurrency:
+            metrics.OVERLOADED.inc()
+            await send_json(send, 503, f"the service is busy; try again in a second. {SAFETY}", {"Retry-After": "1"})
+            return
+        self.in_flight += 1
+        metrics.IN_FLIGHT.inc()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+            metrics.IN_FLIGHT.dec()
+
+    async def _read_body(self, receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+
+def _ask_channel(body: bytes) -> str:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return DEFAULT_CHANNEL
+    channel = data.get("channel") if isinstance(data, dict) else None
+    return channel if is_channel(channel) else DEFAULT_CHANNEL
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

@@ -1,0 +1,30 @@
+"""Health: `GET /healthz` (alive) and `GET /readyz` (index and model loaded)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from bot.api.deps import MaybeBotDep, StoreDep
+from bot.api.schemas import ErrorOut
+
+router = APIRouter()
+
+
+@router.get("/healthz", tags=["health"])
+def healthz() -> dict[str, str]:
+    """Alive: the process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["health"], responses={503: {"model": ErrorOut}})
+def readyz(request: Request, bot: MaybeBotDep, store: StoreDep) -> JSONResponse:
+    """Ready: the index (and, unless degraded, the model) are loaded."""
+    if bot is None:
+        error = getattr(request.app.state, "load_error", None) or "loading"
+        return JSONResponse({"status": "not ready", "detail": error}, status_code=503, headers={"Retry-After": "5"})
+    store_ok = store is not None and store.ping()
+    # A store outage degrades SMS memory and analytics, not answers: stay in the load balancer.
+    status = "degraded" if bot.degraded or not store_ok else "ready"
+    backend = type(store).__name__.removesuffix("Store").lower() if store is not None else None
+    return JSONResponse({"status": status, **bot.status(), "store": {"backend": backend, "ok": store_ok}})

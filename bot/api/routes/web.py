@@ -1,0 +1,66 @@
+"""The web channel's routes: `/widget.js`, the outreach page `/`, printable `/cards` and the static assets."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import HTMLResponse, Response
+from starlette.staticfiles import PathLike, StaticFiles
+from starlette.types import Scope
+
+from bot.api.deps import BotDep, CardsDep
+from bot.channels.web import STATIC_DIR
+from bot.corpus.cards import CARDS
+from bot.vocab import DEFAULT_LANGUAGE
+
+router = APIRouter(include_in_schema=False)
+
+# Short enough that a fix reaches phones within the hour; long enough to spare a weak connection.
+WIDGET_CACHE = "public, max-age=3600"
+PAGE_CACHE = "public, max-age=300"
+CARDS_CACHE = "public, max-age=3600"
+ASSET_CACHE = "public, max-age=86400"
+
+
+class CachedStaticFiles(StaticFiles):
+    """Static assets with a Cache-Control header and `nosniff`."""
+
+    def file_response(
+        self, full_path: PathLike, stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        """Serve a file with caching headers."""
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = ASSET_CACHE
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def static_files() -> CachedStaticFiles:
+    """The app mounts this at `/static`."""
+    return CachedStaticFiles(directory=STATIC_DIR)
+
+
+def _read(name: str) -> bytes:
+    return (STATIC_DIR / name).read_bytes()
+
+
+@router.get("/widget.js")
+def widget_js() -> Response:
+    """The embeddable chat widget (plain JavaScript, styles inside a shadow root)."""
+    headers = {"Cache-Control": WIDGET_CACHE, "Cross-Origin-Resource-Policy": "cross-origin"}
+    return Response(_read("widget.js"), media_type="text/javascript; charset=utf-8", headers=headers)
+
+
+@router.get("/", response_class=HTMLResponse)
+def outreach_page() -> HTMLResponse:
+    """A phone-friendly full-page chat for outreach workers, with quick topic buttons."""
+    return HTMLResponse(_read("index.html"), headers={"Cache-Control": PAGE_CACHE})
+
+
+@router.get("/cards", response_class=HTMLResponse)
+def cards(bot: BotDep, pages: CardsDep, lang: str = DEFAULT_LANGUAGE) -> HTMLResponse:
+    """Printable one-page quick-reference cards, built from the bot's cited answers and cached per language."""
+    if lang not in CARDS:
+        raise HTTPException(status_code=422, detail=f"lang must be one of {', '.join(CARDS)}, got {lang!r}")
+    return HTMLResponse(pages.page(lang, bot), headers={"Cache-Control": CARDS_CACHE})

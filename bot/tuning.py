@@ -1,0 +1,57 @@
+"""Every number chosen on evaluation data: retrieval weights, composition floors and the answer gate.
+
+All of them were tuned with all-MiniLM-L6-v2 (the default `BOT_MODEL`, through both the torch and the ONNX int8
+encoders) on the evaluation sets in `tests/data/` and `../shared/dev-eval.jsonl`; the README's figures and the
+floors in `tests/integration/test_quality.py` are what they were judged by. Another encoder scores on another
+scale: retune these against the same sets before trusting its answers. The thresholds of the triage neighbour
+vote live with the triage rules (`bot/triage/rules.py`).
+"""
+
+from __future__ import annotations
+
+# --- Retrieval (bot/search/retriever.py) ------------------------------------------------------------------------
+# Cosine similarity plus BM25 scaled to the best keyword match, so exact street terms and drug names lift a
+# passage without drowning the meaning. Tuned on tests/data/eval.jsonl.
+BM25_WEIGHT = 0.25
+# Two content words in a row that a passage also has in a row ("recovery position", "test strip").
+PHRASE_BONUS = 0.06
+# A question's words point at a corpus topic (bot/corpus/topics.py).
+TOPIC_BONUS = 0.05
+# Shared words with a passage's heading, per heading word.
+HEADING_BONUS = 0.1
+# A passage in the other language still counts, but less: a Spanish question prefers Spanish documents.
+OTHER_LANGUAGE_WEIGHT = 0.8
+# Passages retrieved for each question.
+SEARCH_K = 8
+
+# --- The answer gate (bot/service.py, bot/compose.py) ------------------------------------------------------------
+# Below this confidence the reply is `no_answer` (or `out_of_scope` for a question with no harm-reduction
+# words); the default of BOT_MIN_CONFIDENCE.
+MIN_CONFIDENCE = 0.27
+# A question with none of the corpus's words must match this much more closely before it is answered.
+OUT_OF_DOMAIN_MARGIN = 0.2
+# Confidence: the best dense similarity among the top three hits, blended with their word coverage.
+CONFIDENCE_DENSE_WEIGHT = 0.7
+CONFIDENCE_LEXICAL_WEIGHT = 0.3
+
+# --- Composition (bot/compose.py) --------------------------------------------------------------------------------
+# Passages whose sentences are considered.
+CANDIDATE_PASSAGES = 6
+# Passages scoring below this share of the best one are not quoted (a step to take may still come from them).
+PASSAGE_FLOOR = 0.8
+# How far below the best sentence another may score and still be used.
+RELATIVE_FLOOR = 0.5
+# Sentences this similar to one already chosen add nothing.
+NEAR_DUPLICATE = 0.88
+# Maximal marginal relevance: relevance against novelty.
+MMR_LAMBDA = 0.7
+# Sentence score: its own similarity to the question, its passage's standing, and shared words.
+W_SENTENCE, W_PASSAGE, W_LEXICAL = 0.45, 0.35, 0.2
+# At most this many sentences from one passage: an answer that lists every form of a medicine crowds out
+# whether the medicine works (checked against the evaluation sets).
+MAX_PER_PASSAGE = 5
+# A step to take (911, naloxone, a helpline, a test strip, a provider) is added when no chosen sentence names
+# one and the best candidate that does is at least this relevant.
+ACTION_FLOOR = 0.65
+# Overdose-response answers add a sentence saying to call 911 when one is at least this relevant.
+CALL_911_FLOOR = 0.45
