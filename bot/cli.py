@@ -107,6 +107,44 @@ def ask(question: str, language: str | None, channel: str, as_json: bool) -> Non
         click.echo(f"      {c.source.url}")
 
 
+@cli.command()
+@click.argument("message")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None, help="Message language.")
+def triage(message: str, language: str | None) -> None:
+    """Show how MESSAGE is triaged: the kind, the layer that decided, and the scores of each piece."""
+    from bot.errors import BotError
+    from bot.lang import detect_language
+    from bot.triage.model import KINDS
+    from bot.triage.normalise import normalise
+
+    settings = _settings()
+    _setup_logging(settings)
+    text = normalise(message.strip())
+    if not text:
+        raise click.ClickException("message must not be empty")
+    try:
+        bot = _load_bot(settings)
+        lang = language or detect_language(text)
+        decision = bot.triage(text, lang)
+        texts, scores = bot.triage_scores(text, lang)
+    except BotError as e:
+        raise click.ClickException(str(e)) from e
+    note = f", safety note: {decision.note}" if decision.note else ""
+    click.echo(f"kind: {decision.kind}{f' ({decision.variant})' if decision.variant else ''}{note}")
+    click.echo(f"decided by: {decision.reason}")
+    if text != message.strip():
+        click.echo(f"normalised: {text}")
+    if scores is None:
+        click.echo("no classifier loaded: the rules alone decide")
+        return
+    click.echo(f"{'piece':<8}" + "".join(f"{k:>14}" for k in KINDS))
+    for n, (piece, row) in enumerate(zip(texts, scores, strict=True)):
+        label = "message" if n == 0 else f"{n}"
+        click.echo(f"{label:<8}" + "".join(f"{v:>14.3f}" for v in row) + (f"   {piece[:60]}" if n else ""))
+    upper = bot.classifier.thresholds.upper if bot.classifier is not None else {}
+    click.echo(f"{'upper':<8}" + "".join(f"{upper.get(k, float('nan')):>14.3f}" for k in KINDS))
+
+
 @cli.group()
 def corpus() -> None:
     """Check and describe the corpus."""

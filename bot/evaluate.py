@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.service import Bot, Reply
-from bot.vocab import CITED_KINDS, DEFAULT_LANGUAGE, EXPECTED_KINDS, MAX_QUESTION_CHARS, question_fault
+from bot.vocab import CITED_KINDS, DEFAULT_LANGUAGE, EXPECTED_KINDS, MAX_QUESTION_CHARS, URGENT_KINDS, question_fault
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,26 @@ def run_cases(bot: Bot, cases: list[Case]) -> list[Result]:
     return [Result(case, reply, score(case, reply)) for case in cases for reply in [bot.answer(case.question)]]
 
 
+def confusion(results: list[Result]) -> str:
+    """Expected kinds (rows) against the kinds the replies got (columns)."""
+    expected = sorted({r.case.expect for r in results})
+    got = sorted({r.reply.kind for r in results} | set(expected))
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for r in results:
+        counts[(r.case.expect, r.reply.kind)] += 1
+    lines = ["expected \\ got".ljust(16) + "".join(f"{k[:12]:>13}" for k in got)]
+    for e in expected:
+        lines.append(f"{e:<16}" + "".join(f"{counts[(e, k)] or '.':>13}" for k in got))
+    return "\n".join(lines)
+
+
+def _missed_escalation(r: Result) -> bool:
+    return r.case.expect in URGENT_KINDS and r.reply.kind not in URGENT_KINDS
+
+
 def format_report(results: list[Result], show: int = 30) -> str:
-    """A table of pass rates by kind and language, then the failures."""
+    """A table of pass rates by kind and language, the confusion matrix, then the failures, missed
+    emergencies and crises first."""
     table: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for r in results:
         table[(r.case.expect, r.case.lang)].append(r.passed)
@@ -107,12 +125,14 @@ def format_report(results: list[Result], show: int = 30) -> str:
     lines = [f"{'kind':<14}{'lang':<6}{'passed':>8}{'total':>7}{'rate':>8}"]
     for (kind, lang), marks in sorted(table.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
         lines.append(f"{kind:<14}{lang:<6}{sum(marks):>8}{len(marks):>7}{sum(marks) / len(marks):>8.1%}")
-    failed = [r for r in results if not r.passed]
+    lines += ["", confusion(results)]
+    failed = sorted((r for r in results if not r.passed), key=lambda r: not _missed_escalation(r))
     if failed:
         lines.append("")
         lines.append(f"failures ({len(failed)}):")
         for r in failed[:show]:
-            lines.append(f"- {r.case.id} [{r.case.lang}] {r.case.question}")
+            flag = "MISSED ESCALATION " if _missed_escalation(r) else ""
+            lines.append(f"- {flag}{r.case.id} [{r.case.lang}] {r.case.question}")
             lines.append(f"    {'; '.join(r.failures)}")
             lines.append(f"    got: {r.reply.answer[:200]}")
         if len(failed) > show:

@@ -162,17 +162,24 @@ class Bot:
             lang: its language, for the query expansion the classifier was trained with.
             vector: the message's embedding when the caller has it already.
         """
+        _, scores = self.triage_scores(text, lang, vector)
+        model = self.classifier
+        return decide(text, scores, model.thresholds if model is not None else None)
+
+    def triage_scores(
+        self, text: str, lang: str, vector: np.ndarray | None = None
+    ) -> tuple[list[str], np.ndarray | None]:
+        """The message and its pieces, with the classifier's probabilities for each (None without a classifier)."""
+        parts = pieces(text)
         model = self.classifier
         if model is None:
-            return decide(text, None, None)
-        parts = pieces(text)
+            return [text, *parts], None
         if vector is None:
             vector = self._encode([expand(text, lang)])[0]
         vectors = [vector[None, :]]
         if parts:
             vectors.append(self._encode([expand(p, lang) for p in parts]))
-        scores = model.scores([text, *parts], np.vstack(vectors))
-        return decide(text, scores, model.thresholds)
+        return [text, *parts], model.scores([text, *parts], np.vstack(vectors))
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if self.encoder is None:

@@ -54,11 +54,15 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
             where = "message" if row == 0 else f"piece {row}"
             return _decided(kind, f"classifier ({where}, {top[j]:.2f})", t, in_domain)
     whole = scores[0]
-    if whole[KINDS.index("out_of_scope")] >= thresholds.upper["out_of_scope"]:
-        return Triage("out_of_scope", f"classifier ({whole[KINDS.index('out_of_scope')]:.2f})", in_domain=in_domain)
+    health = bool(rules.HEALTH.search(t))
+    off_topic = whole[KINDS.index("out_of_scope")]
+    # A health question off the corpus's topics is not redirected: retrieval's low confidence turns it into
+    # "no answer" with the helpline.
+    if off_topic >= thresholds.upper["out_of_scope"] and not health:
+        return Triage("out_of_scope", f"classifier ({off_topic:.2f})", in_domain=in_domain)
     note = next((k for k in _NOTED if top[KINDS.index(k)] >= thresholds.lower[k]), "")
     in_domain = in_domain or bool(whole[KINDS.index("answer")] >= 0.5)
-    return Triage("answer", "question", in_domain=in_domain, health=bool(rules.HEALTH.search(t)), note=note)
+    return Triage("answer", "question", in_domain=in_domain, health=health, note=note)
 
 
 def _decided(kind: str, reason: str, prepared: str, in_domain: bool) -> Triage:

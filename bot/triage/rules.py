@@ -47,13 +47,23 @@ RULES = (
             r"\bno (?:esta )?respira\b|\b(?:deja|dejo) de respirar\b|\bya no respira\b",
         ),
     ),
+    # CDC "Stop Overdose": someone overdosing right now needs 911 and naloxone, whatever else the message asks.
+    Rule(
+        "overdosing now",
+        "emergency",
+        _any(
+            r"\b(?:is|are|am|im|hes|shes|theyre|someone|somebody|friend|he|she)\s+(?:\w+\s+)?(?:overdosing|oding|odeing)\b",
+            r"\b(?:overdosing|oding)\b[^.?!]{0,15}\b(?:rn|right now|now|help)\b",
+            r"\besta(?:n)? (?:teniendo una |en )?sobredosis\b|\bsobredosis\b[^.?!]{0,12}\b(?:ahorita|ahora|ya mismo)\b",
+        ),
+    ),
     # CDC Poison Help guidance: any child who swallowed a medicine is a call to Poison Help or 911, even "fine".
     Rule(
         "child swallowed medicine",
         "emergency",
         _any(
             rf"\b{_CHILD}\b[^.?!]{{0,60}}\b(?:swallowed|ate|eaten|chewed|got into|got ahold of)\b[^.?!]{{0,40}}\b{_MEDICINE}",
-            rf"\b{_CHILD_ES}\b[^.?!]{{0,60}}\b(?:se trago|se comio|trago|comio|mastico)\b[^.?!]{{0,40}}\b{_MEDICINE_ES}",
+            rf"\b{_CHILD_ES}\b[^.?!]{{0,60}}\b(?:se trago|se comio|se tomo|trago|comio|mastico|tragar\w*)\b[^.?!]{{0,40}}\b{_MEDICINE_ES}",
         ),
     ),
     # SAMHSA 988 Lifeline: a stated wish to kill oneself or die is a crisis whatever surrounds it.
@@ -78,7 +88,10 @@ NOT_NOW = _any(
 
 # Which fixed reply a decided kind gets: a child's poisoning adds Poison Help; street buprenorphine or
 # methadone points at treatment (SAMHSA: buprenorphine can be prescribed in an office).
-CHILD_INGESTION = RULES[1].pattern
+CHILD_INGESTION = _any(
+    rf"\b{_CHILD}\b[^.?!]*\b(?:{_MEDICINE}|bottle|ate some|swallowed)",
+    rf"\b{_CHILD_ES}\b[^.?!]*\b(?:{_MEDICINE_ES}|frasco|se (?:tomo|trago|comio)|tragar\w*)",
+)
 STREET_TREATMENT = _any(
     r"\b(?:subs|suboxone|bupe|buprenorphine|methadone|buprenorfina|metadona)\b[^.?!]{0,40}\b(?:street|plug|dealer|without a (?:script|prescription)|calle)\b",
     r"\b(?:street|calle)\b[^.?!]{0,30}\b(?:subs|suboxone|bupe|methadone|buprenorfina|metadona)\b",

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT, Settings
-from bot.loader import build_index, load_bot
-from bot.search.encoders import load_encoder
+from bot.loader import build, load_bot
 from bot.service import Bot
 
 SHARED_DEV = ROOT.parent / "shared" / "dev-eval.jsonl"
@@ -26,8 +25,6 @@ def real_settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def real_bot(real_settings: Settings) -> Bot:
-    """A bot with the real model; builds the index first when it is missing or stale."""
-    build_index(
-        real_settings.corpus_dir, real_settings.data_dir, load_encoder(real_settings, corpus=True), progress=False
-    )
+    """A bot with the real model; builds the index and trains the triage classifier first when either is stale."""
+    build(real_settings)
     return load_bot(real_settings, require_encoder=True)
