@@ -22,15 +22,6 @@ MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
-class LabelledText:
-    """A message labelled with the reply kind it should get, embedded for the nearest-neighbour vote."""
-
-    text: str
-    kind: str
-    lang: str
-
-
-@dataclass(frozen=True)
 class Expected:
     """What an index must have been built from to serve: the model, the corpus and the labelled examples.
 
@@ -49,6 +40,15 @@ class Expected:
             "triage_hash": self.examples_hash,
             "format": FORMAT_VERSION,
         }
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """A message labelled with the reply kind it should get, embedded for the nearest-neighbour vote."""
+
+    text: str
+    kind: str
+    lang: str
 
 
 @dataclass
