@@ -34,13 +34,13 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -m "not integration and not browser and not redis"
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests bench scripts
+	$(BIN)/ruff format --check bot tests bench scripts
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix bot tests bench
-	$(BIN)/ruff format bot tests bench
+	$(BIN)/ruff check --fix bot tests bench scripts
+	$(BIN)/ruff format bot tests bench scripts
 
 check: lint test
 

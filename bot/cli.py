@@ -59,15 +59,23 @@ def build(force: bool) -> None:
     settings = _settings()
     _setup_logging(settings)
     try:
-        report = loader.build(settings, force=force)
+        report, trained = loader.build(settings, force=force)
     except BotError as e:
         raise click.ClickException(str(e)) from e
     if report.skipped:
         click.echo(f"index is up to date: {report.documents} documents, {report.passages} passages ({report.path})")
+    else:
+        click.echo(
+            f"built {report.documents} documents, {report.passages} passages, {report.sentences} sentences "
+            f"in {report.seconds:.1f}s ({report.embedded} texts embedded, {report.reused} reused) -> {report.path}"
+        )
+    if trained.report is None:
+        click.echo(f"triage classifier is up to date: {trained.examples} training messages ({trained.path})")
         return
+    recall = ", ".join(f"{kind} {share:.0%}" for kind, share in trained.report.recall.items())
     click.echo(
-        f"built {report.documents} documents, {report.passages} passages, {report.sentences} sentences "
-        f"in {report.seconds:.1f}s ({report.embedded} texts embedded, {report.reused} reused) -> {report.path}"
+        f"trained the triage classifier on {trained.examples} messages in {trained.seconds:.1f}s "
+        f"(5-fold recall: {recall}) -> {trained.path}"
     )
 
 

@@ -1,7 +1,5 @@
-"""How a `Bot` comes to exist: the encoder, the index (built first when allowed) and the degraded modes.
-
-The index embeds the triage examples next to the corpus, so this is also where the two meet: `build_index` and
-`load_index` add the examples to what `bot.search` writes and checks.
+"""How a `Bot` comes to exist: the encoder, the index and the triage classifier (built first when allowed), and
+the degraded modes.
 """
 
 from __future__ import annotations
@@ -15,22 +13,23 @@ from bot.corpus.documents import corpus_digest, read_corpus
 from bot.errors import EncoderUnavailableError, IndexMismatchError, IndexMissingError
 from bot.search.build import BuildReport, skipped_build, write_index
 from bot.search.encoders import Encoder, corpus_encoder, load_encoder, prepare_build
-from bot.search.index import MANIFEST, Expected, Index, LabelledText, index_problem, read_index
+from bot.search.index import MANIFEST, Expected, Index, index_problem, read_index
 from bot.service import Bot
-from bot.triage.examples import examples_hash, load_examples
+from bot.triage.build import TriageBuildReport, build_triage, load_triage, triage_problem
+from bot.triage.model import TriageModel
 
 logger = logging.getLogger(__name__)
 
 
 def expected(corpus_dir: Path, model: str) -> Expected:
     """What an index must have been built from to serve this corpus with this model (reads the corpus once)."""
-    return Expected(model, corpus_digest(corpus_dir), examples_hash())
+    return Expected(model, corpus_digest(corpus_dir))
 
 
 def build_index(
     corpus_dir: Path, data_dir: Path, encoder: Encoder, *, force: bool = False, progress: bool | None = None
 ) -> BuildReport:
-    """Build the index of the corpus and the triage examples, unless the live one is up to date (or `force`).
+    """Build the index of the corpus, unless the live one is up to date (or `force`).
 
     Raises:
         CorpusError: the corpus cannot be read.
@@ -43,15 +42,16 @@ def build_index(
 
 def _write(corpus_dir: Path, data_dir: Path, encoder: Encoder, progress: bool) -> BuildReport:
     corpus = read_corpus(corpus_dir)
-    examples = [LabelledText(e.text, e.kind, e.lang) for e in load_examples()]
-    fingerprint = Expected(encoder.name, corpus.digest, examples_hash())
-    return write_index(corpus, data_dir, encoder, examples, fingerprint, progress=progress)
+    return write_index(corpus, data_dir, encoder, Expected(encoder.name, corpus.digest), progress=progress)
 
 
-def build(settings: Settings, *, force: bool = False) -> BuildReport:
-    """What `hrbot build` does: the encoder's build-time step, then the index with full-precision vectors."""
+def build(settings: Settings, *, force: bool = False) -> tuple[BuildReport, TriageBuildReport]:
+    """What `hrbot build` does: the encoder's build-time step, then the index and the triage classifier, both
+    from full-precision vectors."""
     prepare_build(settings)
-    return build_index(settings.corpus_dir, settings.data_dir, load_encoder(settings, corpus=True), force=force)
+    encoder = load_encoder(settings, corpus=True)
+    index = build_index(settings.corpus_dir, settings.data_dir, encoder, force=force)
+    return index, build_triage(settings.data_dir, encoder, force=force, progress=sys.stderr.isatty())
 
 
 def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | None = None) -> Index:
@@ -86,11 +86,31 @@ def load_bot(settings: Settings, encoder: Encoder | None = None, *, require_enco
         _rebuild(settings, encoder)
     elif problem and encoder is None and (settings.index_dir / MANIFEST).is_file():
         # Degraded mode: keep serving the last index rather than nothing.
-        return Bot(settings, read_index(settings.index_dir), None)
+        return Bot(settings, read_index(settings.index_dir), None, _last_classifier(settings))
     elif problem:
         # Raises the error that names the problem and the command that fixes it.
         read_index(settings.index_dir, fingerprint)
-    return Bot(settings, _read_or_rebuild(settings, encoder), encoder)
+    index = _read_or_rebuild(settings, encoder)
+    if encoder is None:
+        return Bot(settings, index, None, _last_classifier(settings))
+    return Bot(settings, index, encoder, _classifier(settings, encoder))
+
+
+def _classifier(settings: Settings, encoder: Encoder) -> TriageModel:
+    problem = triage_problem(settings.data_dir, encoder.name)
+    if problem and settings.auto_build:
+        logger.warning("training the triage classifier", extra={"reason": problem})
+        build_triage(settings.data_dir, corpus_encoder(settings, encoder), force=True)
+    return load_triage(settings.data_dir, encoder.name)
+
+
+def _last_classifier(settings: Settings) -> TriageModel | None:
+    # Keyword-only mode keeps whatever classifier was trained last: its n-grams still read every message.
+    try:
+        return load_triage(settings.data_dir)
+    except (IndexMissingError, IndexMismatchError):
+        logger.warning("no usable triage classifier: triage runs on its rules alone")
+        return None
 
 
 def _question_encoder(settings: Settings, require_encoder: bool) -> Encoder | None:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from bot import metrics
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
@@ -25,9 +27,11 @@ from bot.search.encoders import Encoder
 from bot.search.index import Index
 from bot.search.retriever import HybridRetriever, Query, Retriever
 from bot.text import normalize_question
-from bot.triage.decide import Triage, nearest, triage
-from bot.triage.examples import TriageExample
-from bot.triage.replies import FALLBACK, fixed_reply
+from bot.triage.decide import Triage, decide
+from bot.triage.model import TriageModel
+from bot.triage.normalise import normalise
+from bot.triage.pieces import pieces
+from bot.triage.replies import FALLBACK, fixed_reply, safety_note
 from bot.tuning import OUT_OF_DOMAIN_MARGIN, SEARCH_K
 from bot.vocab import (
     CHANNELS,
@@ -55,6 +59,7 @@ class Reply:
     confidence: float
     followups: tuple[str, ...] = ()
     triage_reason: str = ""
+    safety_note: str = ""
 
 
 def fallback_reply(language: str = DEFAULT_LANGUAGE) -> Reply:
@@ -63,12 +68,16 @@ def fallback_reply(language: str = DEFAULT_LANGUAGE) -> Reply:
     return Reply("fallback", FALLBACK[lang], (), lang, 0.0)
 
 
-def is_urgent(text: str) -> bool:
-    """Whether a message reads as an overdose in progress or a suicide crisis, from the patterns alone.
+def is_urgent(text: str, bot: Bot | None = None) -> bool:
+    """Whether a message reads as an overdose in progress or a suicide crisis: the bot's whole triage, or the
+    rules alone while no bot is loaded.
 
     For the edges that must decide before answering (an SMS sender over the rate limit is still answered).
     """
-    return triage(text, None).kind in URGENT_KINDS
+    clean = normalise(text[: MAX_QUESTION_CHARS * 2])
+    if bot is None:
+        return decide(clean, None, None).kind in URGENT_KINDS
+    return bot.triage(clean, detect_language(clean)).kind in URGENT_KINDS
 
 
 @dataclass
@@ -97,12 +106,14 @@ class _Cache:
 class Bot:
     """Answers questions from one loaded index; safe to share between threads."""
 
-    def __init__(self, settings: Settings, index: Index, encoder: Encoder | None) -> None:
+    def __init__(
+        self, settings: Settings, index: Index, encoder: Encoder | None, classifier: TriageModel | None
+    ) -> None:
         self.settings = settings
         self.index = index
         self.encoder = encoder
+        self.classifier = classifier
         self.retriever: Retriever = HybridRetriever(index)
-        self._examples = [TriageExample(e.text, e.kind, e.lang) for e in index.examples]
         self._cache = _Cache(settings.cache_size)
         self.loaded_at = time.time()
         # Set by the app to the store's `record_unanswered`; called only when BOT_LOG_UNANSWERED=true.
@@ -129,6 +140,8 @@ class Bot:
             raise InputError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
         if language is not None and language not in LANGUAGES:
             raise InputError(f"language must be 'en', 'es' or null, got {language!r}")
+        # Limits apply to what was sent; everything after reads the message with its text tricks undone.
+        text = normalise(text)
         lang = language or detect_language(text)
         key = (normalize_question(text), lang, channel)
         reply = self._cache.get(key)
@@ -141,11 +154,37 @@ class Bot:
             _record_unanswered(sink, text, reply)
         return reply
 
+    def triage(self, text: str, lang: str, vector: np.ndarray | None = None) -> Triage:
+        """The kind a normalised message gets: the rules, then the classifier over it and its pieces.
+
+        Args:
+            text: the normalised message.
+            lang: its language, for the query expansion the classifier was trained with.
+            vector: the message's embedding when the caller has it already.
+        """
+        model = self.classifier
+        if model is None:
+            return decide(text, None, None)
+        parts = pieces(text)
+        if vector is None:
+            vector = self._encode([expand(text, lang)])[0]
+        vectors = [vector[None, :]]
+        if parts:
+            vectors.append(self._encode([expand(p, lang) for p in parts]))
+        scores = model.scores([text, *parts], np.vstack(vectors))
+        return decide(text, scores, model.thresholds)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if self.encoder is None:
+            # Keyword-only mode: the classifier reads the n-grams alone.
+            dim = self.classifier.embed_weights.shape[1] if self.classifier is not None else 1
+            return np.zeros((len(texts), dim), np.float32)
+        return self.encoder.encode(texts)
+
     def _answer(self, text: str, lang: str, channel: str) -> Reply:
         expanded = expand(text, lang)
         vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
-        neighbours = nearest(vector, self._examples, self.index.example_vectors)
-        decision = triage(text, neighbours)
+        decision = self.triage(text, lang, vector)
         if decision.kind != "answer":
             return self._fixed(decision, lang)
         query = Query(text, expanded, lang, vector)
@@ -160,7 +199,14 @@ class Bot:
             return self._fixed(Triage(kind, f"confidence {conf:.2f}", in_domain=decision.in_domain), lang, conf)
         composed = compose(query, hits, self.index, channel)
         return Reply(
-            "answer", composed.text, composed.citations, lang, composed.confidence, composed.followups, decision.reason
+            "answer",
+            composed.text,
+            composed.citations,
+            lang,
+            composed.confidence,
+            composed.followups,
+            decision.reason,
+            safety_note(decision.note, lang),
         )
 
     def _fixed(self, decision: Triage, lang: str, conf: float = 1.0) -> Reply:

@@ -13,6 +13,8 @@ from bot.config import ROOT, Settings
 from bot.loader import build_index, load_bot
 from bot.search.encoders.hash import HashEncoder
 from bot.service import Bot
+from bot.triage.build import build_triage, load_triage
+from bot.triage.model import TriageModel
 
 DATA = Path(__file__).parent / "data"
 
@@ -40,7 +42,21 @@ def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding an index of the real corpus, built once per test session."""
     data_dir = tmp_path_factory.mktemp("data")
     build_index(ROOT / "corpus", data_dir, HashEncoder(), progress=False)
+    build_triage(data_dir, HashEncoder())
     return data_dir
+
+
+def share_index(built_data_dir: Path, data_dir: Path) -> None:
+    """Point `data_dir` at the session's prebuilt index and triage classifier."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "index").symlink_to((built_data_dir / "index").resolve(), target_is_directory=True)
+    (data_dir / "triage.npz").symlink_to((built_data_dir / "triage.npz").resolve())
+
+
+@pytest.fixture(scope="session")
+def classifier(built_data_dir: Path) -> TriageModel:
+    """The triage classifier trained on the hash encoder's vectors, loaded once."""
+    return load_triage(built_data_dir)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from bot.loader import load_index
 from bot.search.encoders.hash import HashEncoder
 from bot.search.index import Index
 from bot.service import Bot, Reply, fallback_reply
+from bot.triage.model import TriageModel
 from bot.vocab import MAX_QUESTION_CHARS
 from tests.conftest import make_settings
 
@@ -45,9 +46,9 @@ def index(built_data_dir: Path) -> Index:
 
 
 @pytest.fixture
-def quick_bot(settings: Settings, index: Index, fake_encoder: HashEncoder) -> Bot:
+def quick_bot(settings: Settings, index: Index, fake_encoder: HashEncoder, classifier: TriageModel) -> Bot:
     """A bot like the `bot` fixture, over the module's already loaded index."""
-    return Bot(settings, index, fake_encoder)
+    return Bot(settings, index, fake_encoder, classifier)
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t "])
@@ -85,9 +86,9 @@ def test_unknown_language_raises(quick_bot: Bot, language: str) -> None:
 
 
 def test_repeated_question_is_served_from_the_cache(
-    settings: Settings, index: Index, counting: CountingEncoder
+    settings: Settings, index: Index, counting: CountingEncoder, classifier: TriageModel
 ) -> None:
-    bot = Bot(settings, index, counting)
+    bot = Bot(settings, index, counting, classifier)
     first = bot.answer("how do i use naloxone")
     assert counting.calls == 1
     again = bot.answer("how do i use naloxone")
@@ -97,16 +98,20 @@ def test_repeated_question_is_served_from_the_cache(
     assert same_key is first
 
 
-def test_cache_key_includes_channel_and_language(settings: Settings, index: Index, counting: CountingEncoder) -> None:
-    bot = Bot(settings, index, counting)
+def test_cache_key_includes_channel_and_language(
+    settings: Settings, index: Index, counting: CountingEncoder, classifier: TriageModel
+) -> None:
+    bot = Bot(settings, index, counting, classifier)
     bot.answer("what is naloxone", channel="api")
     bot.answer("what is naloxone", channel="sms")
     bot.answer("what is naloxone", language="es", channel="api")
     assert counting.calls == 3
 
 
-def test_cache_is_bounded(built_data_dir: Path, index: Index, counting: CountingEncoder) -> None:
-    bot = Bot(make_settings(built_data_dir, cache_size=2), index, counting)
+def test_cache_is_bounded(
+    built_data_dir: Path, index: Index, counting: CountingEncoder, classifier: TriageModel
+) -> None:
+    bot = Bot(make_settings(built_data_dir, cache_size=2), index, counting, classifier)
     questions = ["what is naloxone", "what is fentanyl", "what is xylazine"]
     for q in questions:
         bot.answer(q)
@@ -118,8 +123,10 @@ def test_cache_is_bounded(built_data_dir: Path, index: Index, counting: Counting
     assert counting.calls == 4, "the oldest question was evicted"
 
 
-def test_cache_size_zero_disables_the_cache(built_data_dir: Path, index: Index, counting: CountingEncoder) -> None:
-    bot = Bot(make_settings(built_data_dir, cache_size=0), index, counting)
+def test_cache_size_zero_disables_the_cache(
+    built_data_dir: Path, index: Index, counting: CountingEncoder, classifier: TriageModel
+) -> None:
+    bot = Bot(make_settings(built_data_dir, cache_size=0), index, counting, classifier)
     bot.answer("what is naloxone")
     bot.answer("what is naloxone")
     assert counting.calls == 2
@@ -190,9 +197,9 @@ def test_explicit_language_overrides_detection(quick_bot: Bot) -> None:
 
 
 def test_low_confidence_gives_no_answer_with_the_helpline(
-    built_data_dir: Path, index: Index, fake_encoder: HashEncoder
+    built_data_dir: Path, index: Index, fake_encoder: HashEncoder, classifier: TriageModel
 ) -> None:
-    bot = Bot(make_settings(built_data_dir, min_confidence=1.0), index, fake_encoder)
+    bot = Bot(make_settings(built_data_dir, min_confidence=1.0), index, fake_encoder, classifier)
     reply = bot.answer("how long does naloxone last in the body")
     assert reply.kind == "no_answer"
     assert HELPLINE in reply.answer
@@ -200,8 +207,8 @@ def test_low_confidence_gives_no_answer_with_the_helpline(
 
 
 @pytest.fixture
-def degraded(settings: Settings, index: Index) -> Bot:
-    return Bot(settings, index, None)
+def degraded(settings: Settings, index: Index, classifier: TriageModel) -> Bot:
+    return Bot(settings, index, None, classifier)
 
 
 def test_degraded_bot_answers_with_bm25(degraded: Bot) -> None:

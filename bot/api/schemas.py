@@ -51,6 +51,7 @@ class AskReply(BaseModel):
     language: Language
     confidence: float
     followups: list[str]
+    safety_note: str | None = None
 
     @classmethod
     def from_reply(cls, reply: Reply) -> AskReply:
@@ -77,6 +78,7 @@ def reply_body(reply: Reply) -> dict[str, Any]:
         "language": reply.language,
         "confidence": reply.confidence,
         "followups": list(reply.followups),
+        "safety_note": reply.safety_note or None,
     }
 
 

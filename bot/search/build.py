@@ -1,4 +1,4 @@
-"""Write the index: embed passages, sentences and labelled examples (only what changed), then swap it in atomically.
+"""Write the index: embed passages and sentences (only what changed), then swap it in atomically.
 
 Each build goes to a new `builds/<stamp>/` folder; the live `index` symlink is replaced in one rename, so a reader
 sees the old build or the new one, never half of either. `bot/search/index.py` reads what this writes.
@@ -7,14 +7,11 @@ sees the old build or the new one, never half of either. `bot/search/index.py` r
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
 import shutil
-import sys
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +20,10 @@ import numpy as np
 
 from bot import __version__
 from bot.corpus.documents import Corpus, Passage, chunk, source_of
-from bot.lexicon import expand, stem_tokens
+from bot.lexicon import stem_tokens
+from bot.search.cache import EmbeddingCache, embed_all
 from bot.search.encoders import Encoder
-from bot.search.index import MANIFEST, Expected, LabelledText
+from bot.search.index import MANIFEST, Expected
 from bot.vocab import LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -55,57 +53,10 @@ def skipped_build(live: Path) -> BuildReport:
     )
 
 
-class _EmbeddingCache:
-    """Embeddings keyed by model and text hash, so a rebuild only encodes what changed."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.vectors: dict[str, np.ndarray] = {}
-        if path.is_file():
-            try:
-                with np.load(path) as data:
-                    self.vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
-            except (OSError, ValueError, KeyError):
-                logger.warning("embedding cache unreadable, starting afresh", extra={"path": str(path)})
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    def save(self, keep: set[str]) -> None:
-        keys = sorted(k for k in self.vectors if k in keep)
-        if not keys:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
-        os.replace(tmp, self.path)
-
-
-def _embed_all(encoder: Encoder, texts: list[str], cache: _EmbeddingCache, progress: bool) -> tuple[np.ndarray, int]:
-    keys = [cache.key(t) for t in texts]
-    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache.vectors}.items())
-    if missing:
-        from tqdm import tqdm
-
-        batch = 64
-        bar = tqdm(total=len(missing), desc="embedding", unit="text", disable=not progress, file=sys.stderr)
-        for start in range(0, len(missing), batch):
-            part = missing[start : start + batch]
-            vectors = encoder.encode([t for _, t in part])
-            for (k, _), v in zip(part, vectors, strict=True):
-                cache.vectors[k] = v
-            bar.update(len(part))
-        bar.close()
-    matrix = np.stack([cache.vectors[k] for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
-    return matrix.astype(np.float32), len(missing)
-
-
 def write_index(
     corpus: Corpus,
     data_dir: Path,
     encoder: Encoder,
-    examples: Sequence[LabelledText],
     expected: Expected,
     *,
     progress: bool,
@@ -115,17 +66,16 @@ def write_index(
     Args:
         corpus: the documents, read once, with their digest.
         data_dir: `BOT_DATA_DIR`: builds, the embedding cache and the live `index` link go here.
-        encoder: embeds passages, sentences and examples (full precision).
-        examples: labelled messages for the neighbour vote, embedded with the question-side expansion.
+        encoder: embeds passages and sentences (full precision).
         expected: what the manifest records the index was built from.
         progress: show a progress bar on standard error.
     """
     started = time.perf_counter()
     passages = [p for doc in corpus.documents for p in chunk(doc)]
     sentences = [s for p in passages for s in p.sentences]
-    cache = _EmbeddingCache(data_dir / "cache" / f"embeddings-{_slug(encoder.name)}.npz")
-    texts = [p.embed_text for p in passages] + sentences + [expand(e.text, e.lang) for e in examples]
-    matrix, embedded = _embed_all(encoder, texts, cache, progress)
+    cache = EmbeddingCache.for_encoder(data_dir, "embeddings", encoder.name)
+    texts = [p.embed_text for p in passages] + sentences
+    matrix, embedded = embed_all(encoder, texts, cache, progress)
     cache.save({cache.key(t) for t in texts})
     n_p, n_s = len(passages), len(sentences)
 
@@ -136,14 +86,13 @@ def write_index(
     tmp.mkdir()
     _write_vectors(tmp, matrix, passages, n_s)
     _write_bm25(tmp, passages)
-    _write_passages(tmp / "passages.json", corpus, passages, examples)
+    _write_passages(tmp / "passages.json", corpus, passages)
     manifest = {
         **expected.manifest(),
         "dimension": encoder.dim,
         "documents": len(corpus.documents),
         "passages": n_p,
         "sentences": n_s,
-        "triage_examples": len(examples),
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "bot_version": __version__,
         "build_seconds": round(time.perf_counter() - started, 3),
@@ -163,16 +112,15 @@ def _publish(tmp: Path, final: Path, live: Path, manifest: dict[str, Any]) -> Pa
 
 
 def _write_vectors(folder: Path, matrix: np.ndarray, passages: list[Passage], n_sentences: int) -> None:
-    # Rows of `matrix`: passages, then their sentences, then the labelled examples.
+    # Rows of `matrix`: passages, then their sentences.
     n_p = len(passages)
     np.save(folder / "passage_vectors.npy", matrix[:n_p])
     np.save(folder / "sentence_vectors.npy", matrix[n_p : n_p + n_sentences])
     np.save(folder / "sentence_offsets.npy", np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64))
-    np.save(folder / "triage_vectors.npy", matrix[n_p + n_sentences :])
     _write_faiss(folder / "dense.faiss", matrix[:n_p])
 
 
-def _write_passages(path: Path, corpus: Corpus, passages: list[Passage], examples: Sequence[LabelledText]) -> None:
+def _write_passages(path: Path, corpus: Corpus, passages: list[Passage]) -> None:
     data: dict[str, Any] = {
         "sources": [vars(s) for s in {doc.id: source_of(doc) for doc in corpus.documents}.values()],
         "passages": [
@@ -186,13 +134,8 @@ def _write_passages(path: Path, corpus: Corpus, passages: list[Passage], example
             }
             for p in passages
         ],
-        "triage": [{"text": e.text, "kind": e.kind, "lang": e.lang} for e in examples],
     }
     path.write_text(json.dumps(data, ensure_ascii=False))
-
-
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name).strip("-")
 
 
 def _swap_link(live: Path, target: Path) -> None:

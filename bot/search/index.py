@@ -1,7 +1,7 @@
-"""Read a built index: FAISS over passages, BM25 per language, sentence vectors and labelled example vectors.
+"""Read a built index: FAISS over passages, BM25 per language, sentence vectors.
 
-`bot/search/build.py` writes what this module reads. A `Manifest` names what an index was built from; an index
-serves only the corpus, model and examples its manifest matches.
+`bot/search/build.py` writes what this module reads. A manifest names what an index was built from; an index
+serves only the corpus and model its manifest matches.
 """
 
 from __future__ import annotations
@@ -17,43 +17,29 @@ from bot.corpus.documents import Passage, Source
 from bot.errors import IndexMismatchError, IndexMissingError
 from bot.vocab import LANGUAGES
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class Expected:
-    """What an index must have been built from to serve: the model, the corpus and the labelled examples.
-
-    The examples' digest is stored as `triage_hash`, the name indexes on disk already carry.
-    """
+    """What an index must have been built from to serve: the model and the corpus."""
 
     model: str
     corpus_hash: str
-    examples_hash: str
 
     def manifest(self) -> dict[str, Any]:
         """The manifest fields that must match."""
         return {
             "model": self.model,
             "corpus_hash": self.corpus_hash,
-            "triage_hash": self.examples_hash,
             "format": FORMAT_VERSION,
         }
 
 
-@dataclass(frozen=True)
-class LabelledText:
-    """A message labelled with the reply kind it should get, embedded for the nearest-neighbour vote."""
-
-    text: str
-    kind: str
-    lang: str
-
-
 @dataclass
 class Index:
-    """Everything retrieval, composition and the neighbour vote need, loaded into memory."""
+    """Everything retrieval and composition need, loaded into memory."""
 
     manifest: dict[str, Any]
     passages: list[Passage]
@@ -61,8 +47,6 @@ class Index:
     passage_vectors: np.ndarray
     sentence_vectors: np.ndarray
     sentence_offsets: np.ndarray
-    examples: list[LabelledText]
-    example_vectors: np.ndarray
     bm25: dict[str, Any] = field(default_factory=dict)
     bm25_rows: dict[str, np.ndarray] = field(default_factory=dict)
     dense: Any = None
@@ -136,8 +120,6 @@ def _read(path: Path) -> Index:
         passage_vectors=np.load(path / "passage_vectors.npy"),
         sentence_vectors=np.load(path / "sentence_vectors.npy"),
         sentence_offsets=np.load(path / "sentence_offsets.npy"),
-        examples=[LabelledText(t["text"], t["kind"], t["lang"]) for t in data["triage"]],
-        example_vectors=np.load(path / "triage_vectors.npy"),
         dense=faiss.read_index(str(path / "dense.faiss")),
         path=path,
     )

@@ -1,4 +1,7 @@
-"""Labelled example messages for triage by nearest neighbours, shipped as `bot/triage/data/examples.jsonl`."""
+"""The labelled training messages for the triage classifier, shipped as `bot/triage/data/train/*.jsonl`.
+
+`data/TAXONOMY.md` says how each message is labelled; `scripts/curate_triage_data.py` adds new ones.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-EXAMPLES_PATH = Path(__file__).parent / "data" / "examples.jsonl"
+TRAIN_DIR = Path(__file__).parent / "data" / "train"
 KINDS = ("emergency", "crisis", "refusal", "out_of_scope", "answer")
 
 
@@ -20,19 +23,32 @@ class TriageExample:
     lang: str
 
 
-def load_examples(path: Path = EXAMPLES_PATH) -> list[TriageExample]:
-    """Read the labelled examples; raises ValueError on a bad label."""
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.jsonl"))
+
+
+def load_examples(folder: Path = TRAIN_DIR) -> list[TriageExample]:
+    """Read every training file, in name order.
+
+    Raises:
+        ValueError: a line is not JSON or has an unknown kind or language.
+    """
     examples = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        if row["kind"] not in KINDS:
-            raise ValueError(f"{path}:{n}: kind must be one of {KINDS}. Currently, kind is {row['kind']!r}")
-        examples.append(TriageExample(row["text"], row["kind"], row.get("lang", "en")))
+    for path in _files(folder):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row.get("kind") not in KINDS or row.get("lang") not in ("en", "es") or not row.get("text"):
+                raise ValueError(f"{path}:{n}: needs a text, a kind in {KINDS} and lang 'en' or 'es'")
+            examples.append(TriageExample(row["text"], row["kind"], row["lang"]))
     return examples
 
 
-def examples_hash(path: Path = EXAMPLES_PATH) -> str:
-    """A digest of the examples: the index embeds them, so it is stale when they change."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def examples_hash(folder: Path = TRAIN_DIR) -> str:
+    """A digest of the training files: the classifier is stale when they change."""
+    digest = hashlib.sha256()
+    for path in _files(folder):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -119,46 +119,63 @@ _TEXTS: dict[tuple[str, str], str] = {
         "I can't help with making, getting, selling or strengthening drugs. "
         "I can help you stay safer: overdose signs, naloxone, fentanyl test strips, and finding treatment. "
         "SAMHSA's National Helpline, 1-800-662-4357, is free, confidential and open 24/7 "
-        "{samhsa-national-helpline}."
+        "{samhsa-national-helpline}. If someone may be overdosing, call 911. In a suicide crisis, call or text 988."
     ),
     ("refusal", "es"): (
         "No puedo ayudar a hacer, conseguir, vender o hacer más fuertes las drogas. "
         "Sí puedo ayudarle a estar más seguro: señales de sobredosis, naloxona, tiras reactivas y tratamiento. "
         "La Línea Nacional de Ayuda de SAMHSA, 1-800-662-4357, es gratuita, confidencial y atiende 24/7 "
-        "{samhsa-national-helpline-es}."
+        "{samhsa-national-helpline-es}. Si alguien puede tener una sobredosis, llame al 911. En una crisis de suicidio, llame o envíe un texto al 988."
     ),
     ("refusal_treatment", "en"): (
         "I can't help with buying medicine on the street, but treatment can be easier to start than it looks. "
         "Buprenorphine can be prescribed by a doctor in an office, not only at a clinic, and FindTreatment.gov "
         "lists places near you {findtreatment}. "
         "SAMHSA's National Helpline, 1-800-662-4357, is free, confidential and open 24/7 "
-        "{samhsa-national-helpline}."
+        "{samhsa-national-helpline}. If someone may be overdosing, call 911. In a suicide crisis, call or text 988."
     ),
     ("refusal_treatment", "es"): (
         "No puedo ayudar a comprar medicinas en la calle, pero empezar un tratamiento puede ser más fácil de lo "
         "que parece. FindTreatment.gov muestra lugares de tratamiento cerca de usted {findtreatment-es}. "
         "La Línea Nacional de Ayuda de SAMHSA, 1-800-662-4357, es gratuita, confidencial y atiende 24/7 "
-        "{samhsa-national-helpline-es}."
+        "{samhsa-national-helpline-es}. Si alguien puede tener una sobredosis, llame al 911. En una crisis de suicidio, llame o envíe un texto al 988."
     ),
     ("out_of_scope", "en"): (
         "I only answer questions about drug use and health: overdose signs, naloxone (Narcan), fentanyl, "
-        "test strips, mixing drugs and finding treatment. Try asking one of those."
+        "test strips, mixing drugs and finding treatment. Try asking one of those. If someone may be overdosing, call 911. In a suicide crisis, call or text 988."
     ),
     ("out_of_scope", "es"): (
         "Solo respondo preguntas sobre el consumo de drogas y la salud: señales de sobredosis, naloxona (Narcan), "
-        "fentanilo, tiras reactivas, mezclar drogas y cómo encontrar tratamiento. Pregunte sobre uno de esos temas."
+        "fentanilo, tiras reactivas, mezclar drogas y cómo encontrar tratamiento. Pregunte sobre uno de esos temas. Si alguien puede tener una sobredosis, llame al 911. En una crisis de suicidio, llame o envíe un texto al 988."
     ),
     ("no_answer", "en"): (
         "I don't have a confident answer to that from CDC or SAMHSA. "
         "SAMHSA's National Helpline, 1-800-662-4357, is free, confidential and open 24/7 "
-        "{samhsa-national-helpline}. FindTreatment.gov helps you find treatment near you {findtreatment}."
+        "{samhsa-national-helpline}. FindTreatment.gov helps you find treatment near you {findtreatment}. If someone may be overdosing, call 911. In a suicide crisis, call or text 988."
     ),
     ("no_answer", "es"): (
         "No tengo una respuesta segura a eso de los CDC o SAMHSA. "
         "La Línea Nacional de Ayuda de SAMHSA, 1-800-662-4357, es gratuita, confidencial y atiende 24/7 "
-        "{samhsa-national-helpline-es}. FindTreatment.gov le ayuda a encontrar tratamiento {findtreatment-es}."
+        "{samhsa-national-helpline-es}. FindTreatment.gov le ayuda a encontrar tratamiento {findtreatment-es}. Si alguien puede tener una sobredosis, llame al 911. En una crisis de suicidio, llame o envíe un texto al 988."
     ),
 }
+
+# One line put first in an answer when the classifier saw a possible emergency or crisis it was not sure of
+# (CDC overdose response; SAMHSA 988): short enough to fit the first SMS segment with room to spare.
+SAFETY_NOTES = {
+    ("emergency", "en"): "If someone can't be woken or isn't breathing, call 911 and give naloxone now.",
+    ("emergency", "es"): "Si alguien no despierta o no respira, llame al 911 y dele naloxona ahora.",
+    ("crisis", "en"): "If you are thinking about ending your life, call or text 988.",
+    ("crisis", "es"): "Si está pensando en quitarse la vida, llame o envíe un texto al 988.",
+}
+
+
+def safety_note(kind: str, language: str) -> str:
+    """The safety note for a kind ("" for none), in the language."""
+    if not kind:
+        return ""
+    return SAFETY_NOTES.get((kind, language), SAFETY_NOTES[(kind, "en")])
+
 
 # Shown when anything fails inside: needs no index, model or corpus.
 FALLBACK = {

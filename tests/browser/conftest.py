@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bot.config import ROOT
+from tests.conftest import share_index
 from tests.production.servers import stop
 
 CHROMIUM = "/usr/bin/chromium"
@@ -96,7 +97,7 @@ def servers(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     """`hrbot serve` on one loopback port, allowing CORS from the partner page served on another."""
     _require_chromium()
     data_dir = tmp_path_factory.mktemp("browser-data")
-    (data_dir / "index").symlink_to((built_data_dir / "index").resolve())
+    share_index(built_data_dir, data_dir)
     port = _free_port()
     api = f"http://127.0.0.1:{port}"
     partner = _partner_server(api)

@@ -152,7 +152,7 @@ def test_overload_gets_fast_503_and_health_stays_up(built_data_dir: Path) -> Non
     settings = make_settings(built_data_dir, max_concurrency=1)
     with TestClient(create_app(settings)) as c:
         app: Any = c.app
-        held = _HeldBot(settings, app.state.bot.index, None)
+        held = _HeldBot(settings, app.state.bot.index, None, None)
         held.entered, held.release = threading.Event(), threading.Event()
         app.state.bot = held
         first: dict[str, Any] = {}
@@ -204,7 +204,7 @@ class _BrokenBot(Bot):
 def test_unexpected_error_has_no_stack_trace(settings: Settings) -> None:
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         app: Any = c.app
-        app.state.bot = _BrokenBot(settings, app.state.bot.index, None)
+        app.state.bot = _BrokenBot(settings, app.state.bot.index, None, None)
         r = c.post("/v1/ask", json=ASK)
     assert r.status_code == 500
     assert "Traceback" not in r.text

@@ -19,7 +19,7 @@ from twilio.request_validator import RequestValidator
 from bot.api.app import create_app
 from bot.cli import cli
 from bot.logging import JsonFormatter
-from tests.conftest import make_settings
+from tests.conftest import make_settings, share_index
 from tests.production.servers import free_port, hash_env, start_replica, stop
 
 PHONE = "+1 415 555 0123"
@@ -89,7 +89,7 @@ def test_nothing_personal_in_logs_or_store_in_process(
 ) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    (data_dir / "index").symlink_to((built_data_dir / "index").resolve(), target_is_directory=True)
+    share_index(built_data_dir, data_dir)
     settings = make_settings(data_dir, trusted_proxies="10.0.0.0/8", public_url=PUBLIC_URL, log_level="DEBUG")
     with TestClient(create_app(settings), client=("10.0.0.5", 4000)) as c:
         root = logging.getLogger()
@@ -109,7 +109,7 @@ def test_nothing_personal_in_logs_or_store_in_process(
 def test_nothing_personal_from_a_live_server(built_data_dir: Path, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    (data_dir / "index").symlink_to((built_data_dir / "index").resolve(), target_is_directory=True)
+    share_index(built_data_dir, data_dir)
     port = free_port()
     log = tmp_path / "serve.log"
     env = hash_env(data_dir, BOT_TRUSTED_PROXIES="127.0.0.1", BOT_PUBLIC_URL=PUBLIC_URL, BOT_LOG_LEVEL="DEBUG")
@@ -131,7 +131,7 @@ def test_unanswered_analytics_keep_only_scrubbed_text(
 ) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    (data_dir / "index").symlink_to((built_data_dir / "index").resolve(), target_is_directory=True)
+    share_index(built_data_dir, data_dir)
     settings = make_settings(data_dir, log_unanswered=True, min_confidence=0.5)
     question = f"{MARKER} opening hours of the museum? call {PHONE} or mail me@example.com, see https://x.example/a"
     with TestClient(create_app(settings)) as c:
@@ -158,7 +158,7 @@ def test_unanswered_analytics_keep_only_scrubbed_text(
 def test_unanswered_analytics_are_off_by_default(built_data_dir: Path, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    (data_dir / "index").symlink_to((built_data_dir / "index").resolve(), target_is_directory=True)
+    share_index(built_data_dir, data_dir)
     with TestClient(create_app(make_settings(data_dir, min_confidence=0.5))) as c:
         assert c.post("/v1/ask", json={"question": f"{MARKER} museum hours"}).json()["kind"] != "answer"
     with sqlite3.connect(data_dir / "state.sqlite3") as db:

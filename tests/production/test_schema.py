@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from bot.api.app import create_app
-from tests.conftest import make_settings
+from tests.conftest import make_settings, share_index
 
 # A route serving GET and POST under one function makes FastAPI warn about a shared operation id; the schema
 # is still valid, and the warning must not turn /openapi.json into a 500 under `filterwarnings = error`.
@@ -28,7 +28,8 @@ SENT: dict[str, int] = {}
 @pytest.fixture(scope="module")
 def api_app(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     data_dir = tmp_path_factory.mktemp("schema-data")
-    (data_dir / "index").symlink_to((built_data_dir / "index").resolve(), target_is_directory=True)
+    data_dir.rmdir()
+    share_index(built_data_dir, data_dir)
     app = create_app(make_settings(data_dir))
     with TestClient(app):  # runs the lifespan: bot, store and limiter are loaded once for every case
         yield app

@@ -117,7 +117,7 @@ class Dialogue:
         if kw is not None:
             return self._actions[kw.action](turn, kw)
         # Keywords always work; a question over the sender's limit waits, unless it reads as an emergency or crisis.
-        if not self.limiter.check_sms(turn.key).allowed and not is_urgent(turn.body):
+        if not self.limiter.check_sms(turn.key).allowed and not is_urgent(turn.body, bot):
             logger.info("sms sender over the rate limit")
             return twiml(_text("slow", turn.lang))
         parts = self._answer(turn, bot)
@@ -165,7 +165,8 @@ class Dialogue:
             return [_safe_text(turn.lang)]
         turn.lang = reply.language
         links = {c.id: short_link(c.source.url) for c in reply.citations}
-        parts = split_parts(reply.answer, links, _text("hint", reply.language))
+        text = f"{reply.safety_note} {reply.answer}" if reply.safety_note else reply.answer
+        parts = split_parts(text, links, _text("hint", reply.language))
         logger.info(
             "sms answered", extra={"kind": reply.kind, "parts": len(parts), "segments": segment_count(parts[0])}
         )

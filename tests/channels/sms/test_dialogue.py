@@ -19,7 +19,7 @@ from bot.channels.sms.gsm import is_gsm7, segment_count, split_segments
 from bot.config import Settings
 from bot.privacy import sender_key
 from bot.service import Bot, Reply
-from tests.conftest import make_settings
+from tests.conftest import make_settings, share_index
 
 PUBLIC = "https://hrbot.example.org"
 TOKEN = "test-twilio-token"
@@ -30,7 +30,7 @@ def _data_dir(built_data_dir: Path, tmp_path: Path) -> Path:
     """A fresh data folder (its own SQLite store) sharing the session's prebuilt index."""
     data = tmp_path / "data"
     data.mkdir()
-    (data / "index").symlink_to((built_data_dir / "index").resolve())
+    share_index(built_data_dir, data)
     return data
 
 

@@ -1,0 +1,84 @@
+"""Undo the text tricks that hide a message's meaning, before anything else reads it.
+
+Zero-width and bidi marks, fullwidth and look-alike letters (Cyrillic "а" for Latin "a"), leetspeak digits
+inside words ("k1ll", "0ding"), letters spaced or dotted apart ("k i l l", "o.d."), and letters held down
+("heeeelp"). Emoji and ordinary numbers ("M30", "4mg", "1-800-662-4357") are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"}
+)
+# A token with a leet character at its start or between letters ("k1ll", "0ding", "su1cidal", "m@ta").
+_LEET_TOKEN = re.compile(r"(?<![\w@$!|€])(?=[\w@$!|€]*[a-zA-Z])[\w@$!|€]+")
+_INNER = re.compile(r"(?:^[013457@$€]+(?=[a-zA-Z]))|(?<=[a-zA-Z])[013457@$!|€]+(?=[a-zA-Z])")
+# Amounts, times, ordinals and texting words whose digits are meant ("4mg", "3am", "2nd", "4ever").
+_MEANT = re.compile(
+    r"^\d+(?:mg|mcg|ml|g|gr|kg|lb|lbs|oz|yo|yr|yrs|hr|hrs|h|min|mins|am|pm|x|s|st|nd|rd|th|k)$|^(?:4u|4ever|4eva|4real|2day|2nite|2night|2moro|b4|gr8|l8r|w8|h8)$",
+    re.I,
+)
+# Three or more single letters joined by one separator each ("k i l l", "o.d.", "s-u-i-c-i-d-e").
+_SPACED = re.compile(r"(?<![\w])(?:[^\W\d_][ .\-_*·]){2,}[^\W\d_](?![\w])")
+_DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}(?![\w])")
+# Addresses are left exactly as written: their "@", digits and dots are meant.
+_ADDRESS = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+", re.I)
+_HELD = re.compile(r"([^\W\d_])\1{2,}")
+# Letters English and Spanish double ("need", "kill", "carro") keep two when held down; others keep one.
+_DOUBLED = frozenset("eolstfrnmpcdgz")
+
+
+@lru_cache(maxsize=1)
+def _homoglyphs() -> dict[int, str]:
+    from confusable_homoglyphs import confusables
+
+    table: dict[int, str] = {}
+    for char, looks in confusables.confusables_data.items():
+        if len(char) != 1 or ord(char) < 0x250:
+            continue  # ASCII and Latin letters with accents ("ñ", "á") are real letters, not look-alikes
+        latin = [h["c"] for h in looks if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalpha()]
+        if latin:
+            table[ord(char)] = latin[0]
+    return table
+
+
+def _unleet(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if _MEANT.match(token):
+        return token
+    if token.lower() in ("0d", "0ds", "0dd"):
+        return "od"
+    digits = sum(c.isdigit() for c in token)
+    if digits and digits >= len(token) - digits:
+        return token  # mostly digits ("M30s", "b12"): a name or an amount, not a disguise
+    return _INNER.sub(lambda m: m.group(0).translate(_LEET), token)
+
+
+def _held(match: re.Match[str]) -> str:
+    letter = match.group(1)
+    return letter * 2 if letter.lower() in _DOUBLED else letter
+
+
+def normalise(text: str) -> str:
+    """The message as it was meant to read: tricks undone, case and emoji kept."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        # Format characters: zero-width spaces and joiners, bidi marks, soft hyphens.
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        text = text.translate(_homoglyphs())
+    out, last = [], 0
+    for address in _ADDRESS.finditer(text):
+        out += [_words(text[last : address.start()]), address.group(0)]
+        last = address.end()
+    return "".join([*out, _words(text[last:])])
+
+
+def _words(text: str) -> str:
+    text = _SPACED.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group(0)), text)
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _LEET_TOKEN.sub(_unleet, text)
+    return _HELD.sub(_held, text)
