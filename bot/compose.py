@@ -45,15 +45,6 @@ CALL_911 = re.compile(r"\b911\b")
 
 
 @dataclass(frozen=True)
-class Citation:
-    """A numbered source of an answer, with the first sentence quoted from it."""
-
-    id: int
-    source: Source
-    snippet: str
-
-
-@dataclass(frozen=True)
 class Composed:
     """An answer assembled from corpus sentences."""
 
@@ -72,6 +63,15 @@ class _Candidate:
     score: float
     vector: np.ndarray | None
     lexical: float
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer, with the first sentence quoted from it."""
+
+    id: int
+    source: Source
+    snippet: str
 
 
 def _coverage(query_terms: set[str], sentence: str, lang: str) -> float:

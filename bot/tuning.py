@@ -3,8 +3,8 @@
 All of them were tuned with all-MiniLM-L6-v2 (the default `BOT_MODEL`, through both the torch and the ONNX int8
 encoders) on the evaluation sets in `tests/data/` and `../shared/dev-eval.jsonl`; the README's figures and the
 floors in `tests/integration/test_quality.py` are what they were judged by. Another encoder scores on another
-scale: retune these against the same sets before trusting its answers. The thresholds of the triage neighbour
-vote live with the triage rules (`bot/triage/rules.py`).
+scale: retune these against the same sets before trusting its answers. Triage chooses its own thresholds
+by cross-validation when the classifier is trained (`bot/triage/train.py`).
 """
 
 from __future__ import annotations

@@ -12,36 +12,40 @@
   var PAGE = ds.mode === "page";
   var ALLOWED = ["cdc.gov", "samhsa.gov", "findtreatment.gov", "988lifeline.org"];
   var PHONE = /(\b1-\d{3}-\d{3}-\d{4}\b|\b911\b|\b988\b)/;
-  var T = {
-    en: {
-      launcher: "Chat", launcherMore: " about drug safety", title: "Ask about drug safety", close: "Close chat",
-      intro: "Answers come only from CDC and SAMHSA pages. Not an emergency service: if someone may be overdosing, call 911.",
-      label: "Your question", placeholder: "Type a question", send: "Send", log: "Conversation",
-      you: "You: ", bot: "Answer: ", sources: "Sources", helpful: "Was this helpful?", yes: "Yes", no: "No",
-      thanks: "Thanks for the feedback.", call911: "Call 911 now", call988: "Call or text 988",
-      thinking: "Looking for an answer...", other: "Español", otherLang: "es",
-      tooLong: "Please ask a shorter question (up to 1,000 characters).",
-      fallback: "Sorry, something went wrong. If someone may be overdosing, call 911 and give naloxone (Narcan). For a suicide or mental health crisis, call or text 988. For treatment and support, call SAMHSA's National Helpline: 1-800-662-4357.",
-      quick: [["Signs of an overdose", "What are the signs of an opioid overdose?"],
+  // Every label in English and in Spanish, side by side, so a translation cannot go missing.
+  var WORDS = {
+    launcher: ["Chat", "Chat"], launcherMore: [" about drug safety", " sobre drogas y salud"],
+    title: ["Ask about drug safety", "Pregunte sobre drogas y salud"], close: ["Close chat", "Cerrar chat"],
+    intro: ["Answers come only from CDC and SAMHSA pages. Not an emergency service: if someone may be overdosing, call 911.",
+      "Las respuestas vienen solo de páginas de los CDC y SAMHSA. No es un servicio de emergencia: si alguien puede tener una sobredosis, llame al 911."],
+    label: ["Your question", "Su pregunta"], placeholder: ["Type a question", "Escriba una pregunta"], send: ["Send", "Enviar"],
+    log: ["Conversation", "Conversación"], you: ["You: ", "Usted: "], bot: ["Answer: ", "Respuesta: "],
+    sources: ["Sources", "Fuentes"],
+    helpful: ["Was this helpful?", "¿Le fue útil?"], yes: ["Yes", "Sí"], no: ["No", "No"],
+    thanks: ["Thanks for the feedback.", "Gracias por su opinión."],
+    call911: ["Call 911 now", "Llame al 911 ahora"], call988: ["Call or text 988", "Llame o envíe un texto al 988"],
+    thinking: ["Looking for an answer...", "Buscando una respuesta..."],
+    other: ["Español", "English"], otherLang: ["es", "en"],
+    tooLong: ["Please ask a shorter question (up to 1,000 characters).", "Haga una pregunta más corta (hasta 1,000 caracteres)."],
+    fallback: ["Sorry, something went wrong. If someone may be overdosing, call 911 and give naloxone (Narcan). For a suicide or mental health crisis, call or text 988. For treatment and support, call SAMHSA's National Helpline: 1-800-662-4357.",
+      "Lo sentimos, algo falló. Si alguien puede tener una sobredosis, llame al 911 y dele naloxona (Narcan). Para una crisis de suicidio o salud mental, llame o envíe un texto al 988. Para tratamiento y apoyo, llame a la Línea de Ayuda de SAMHSA: 1-800-662-4357."],
+    quick: [
+      [["Signs of an overdose", "What are the signs of an opioid overdose?"],
         ["How to use naloxone", "How do I use naloxone nasal spray?"],
         ["Fentanyl test strips", "How do I use fentanyl test strips?"],
-        ["Find treatment", "How can I find treatment near me?"]]
-    },
-    es: {
-      launcher: "Chat", launcherMore: " sobre drogas y salud", title: "Pregunte sobre drogas y salud", close: "Cerrar chat",
-      intro: "Las respuestas vienen solo de páginas de los CDC y SAMHSA. No es un servicio de emergencia: si alguien puede tener una sobredosis, llame al 911.",
-      label: "Su pregunta", placeholder: "Escriba una pregunta", send: "Enviar", log: "Conversación",
-      you: "Usted: ", bot: "Respuesta: ", sources: "Fuentes", helpful: "¿Le fue útil?", yes: "Sí", no: "No",
-      thanks: "Gracias por su opinión.", call911: "Llame al 911 ahora", call988: "Llame o envíe un texto al 988",
-      thinking: "Buscando una respuesta...", other: "English", otherLang: "en",
-      tooLong: "Haga una pregunta más corta (hasta 1,000 caracteres).",
-      fallback: "Lo sentimos, algo falló. Si alguien puede tener una sobredosis, llame al 911 y dele naloxona (Narcan). Para una crisis de suicidio o salud mental, llame o envíe un texto al 988. Para tratamiento y apoyo, llame a la Línea de Ayuda de SAMHSA: 1-800-662-4357.",
-      quick: [["Señales de sobredosis", "¿Cuáles son las señales de una sobredosis de opioides?"],
+        ["Find treatment", "How can I find treatment near me?"]],
+      [["Señales de sobredosis", "¿Cuáles son las señales de una sobredosis de opioides?"],
         ["Cómo usar la naloxona", "¿Cómo uso la naloxona en atomizador nasal?"],
         ["Tiras reactivas de fentanilo", "¿Cómo uso las tiras reactivas de fentanilo?"],
         ["Buscar tratamiento", "¿Cómo encuentro tratamiento cerca de mí?"]]
-    }
+    ]
   };
+  function words(i) {
+    var out = {};
+    Object.keys(WORDS).forEach(function (k) { out[k] = WORDS[k][i]; });
+    return out;
+  }
+  var T = { en: words(0), es: words(1) };
   var lang = ds.lang === "es" ? "es" : "en";
   // Without data-lang the server detects the language of each question; a chosen language is sent with it.
   var askLang = ds.lang === "es" || ds.lang === "en" ? lang : null;
