@@ -1,7 +1,8 @@
 """Triage before retrieval: the rules, then the classifier over the message and each of its pieces.
 
-The most severe kind that any piece reaches wins (emergency > crisis > refusal); out of scope is judged on the
-whole message only, since a piece of an on-topic question can look off-topic alone. Between a kind's lower
+The most severe kind that the message or any piece reaches wins (emergency > crisis > refusal); a piece counts
+when the whole message is at least in the kind's safety-note band, and out of scope is judged on the whole
+message only, since a piece of an on-topic question can look off-topic alone. Between a kind's lower
 and upper thresholds the message is answered, with a one-line safety note first.
 """
 
@@ -49,10 +50,12 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
     top = scores.max(axis=0)
     for kind in _SEVERE:
         j = KINDS.index(kind)
-        if top[j] >= thresholds.upper[kind]:
+        if scores[0, j] >= thresholds.upper[kind]:
+            return _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain)
+        # A piece decides when it alone is clearly of the kind and the whole message does not rule it out.
+        if top[j] >= thresholds.upper[kind] and scores[0, j] >= thresholds.lower[kind]:
             row = int(np.argmax(scores[:, j]))
-            where = "message" if row == 0 else f"piece {row}"
-            return _decided(kind, f"classifier ({where}, {top[j]:.2f})", t, in_domain)
+            return _decided(kind, f"classifier (piece {row}, {top[j]:.2f})", t, in_domain)
     whole = scores[0]
     health = bool(rules.HEALTH.search(t))
     off_topic = whole[KINDS.index("out_of_scope")]
