@@ -58,13 +58,20 @@ def test_a_past_sign_is_left_to_the_classifier() -> None:
         ([row(), row(refusal=0.9), row(crisis=0.8)], "crisis", "classifier (piece 2, 0.80)"),
         ([row(), row(), row(refusal=0.55)], "refusal", "classifier (piece 2, 0.55)"),
         ([row(emergency=0.6), row(crisis=0.99)], "emergency", "classifier (message, 0.60)"),
-        ([row(crisis=0.75), row(crisis=0.9)], "crisis", "classifier (piece 1, 0.90)"),
+        ([row(crisis=0.75), row(crisis=0.9)], "crisis", "classifier (message, 0.75)"),
     ],
 )
 def test_the_most_severe_piece_wins(rows: list[list[float]], kind: str, reason: str) -> None:
     decision = decide(QUESTION, matrix(*rows), TH)
     assert (decision.kind, decision.reason) == (kind, reason)
     assert decision.note == ""
+
+
+def test_a_piece_needs_a_clear_score_of_its_own() -> None:
+    low = Thresholds(lower={**TH.lower, "emergency": 0.1}, upper={**TH.upper, "emergency": 0.3})
+    assert decide(QUESTION, matrix(row(), row(emergency=0.4)), low).kind == "answer"
+    assert decide(QUESTION, matrix(row(emergency=0.4)), low).kind == "emergency"
+    assert decide(QUESTION, matrix(row(), row(emergency=0.5)), low).kind == "emergency"
 
 
 def test_out_of_scope_is_judged_on_the_whole_message() -> None:

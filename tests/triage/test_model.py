@@ -13,8 +13,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from bot.search.encoders.hash import HashEncoder
-from bot.triage.model import KINDS, NGRAMS, TriageModel, load_model, read_meta
-from bot.triage.train import EMBED_WEIGHT, MAX_GRAMS, SEED, C
+from bot.triage.model import ANALYZERS, KINDS, TriageModel, load_model, read_meta
+from bot.triage.train import EMBED_WEIGHT, MAX_GRAMS, SEED, WORD_WEIGHT, C
 from tests.triage.conftest import Toy
 
 NEW_TEXTS = [
@@ -131,26 +131,39 @@ def test_a_missing_file_raises_on_load(tmp_path: Path) -> None:
 
 
 def test_numpy_inference_equals_scikit_learn(toy: Toy, toy_model: TriageModel) -> None:
-    # The computation train.py documents, done with scikit-learn itself.
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=NGRAMS,
-        strip_accents="unicode",
-        lowercase=True,
-        sublinear_tf=True,
-        min_df=2,
-        max_features=MAX_GRAMS,
-        dtype=np.float64,
+    # The computation train.py documents, done with scikit-learn itself: one tf-idf block per analyzer,
+    # each scaled by its weight, beside the scaled embedding.
+    weights = {"c": 1.0, "w": WORD_WEIGHT}
+    vectorizers = {
+        block: TfidfVectorizer(
+            analyzer=name,
+            ngram_range=ngrams,
+            strip_accents="unicode",
+            lowercase=True,
+            sublinear_tf=True,
+            min_df=2,
+            max_features=MAX_GRAMS,
+            dtype=np.float64,
+        ).fit(toy.texts)
+        for block, (name, ngrams) in ANALYZERS.items()
+    }
+
+    def features(texts: list[str], vectors: np.ndarray) -> sparse.csr_matrix:
+        blocks = [v.transform(texts) * weights[b] for b, v in vectorizers.items()]
+        return sparse.hstack([*blocks, sparse.csr_matrix(vectors * EMBED_WEIGHT)], format="csr")
+
+    svm = LinearSVC(C=C, class_weight="balanced", random_state=SEED).fit(
+        features(toy.texts, toy.vectors), np.asarray(toy.labels)
     )
-    grams = vectorizer.fit_transform(toy.texts)
-    features = sparse.hstack([grams, sparse.csr_matrix(toy.vectors * EMBED_WEIGHT)], format="csr")
-    svm = LinearSVC(C=C, class_weight="balanced", random_state=SEED).fit(features, np.asarray(toy.labels))
     assert tuple(svm.classes_) == toy_model.classes
-    assert {str(g): int(i) for g, i in vectorizer.vocabulary_.items()} == toy_model.vocabulary
+    offset, vocabulary = 0, {}
+    for block, v in vectorizers.items():
+        vocabulary.update({f"{block}:{g}": offset + int(i) for g, i in v.vocabulary_.items()})
+        offset += len(v.vocabulary_)
+    assert vocabulary == toy_model.vocabulary
 
     vectors = encode(NEW_TEXTS)
-    new = sparse.hstack([vectorizer.transform(NEW_TEXTS), sparse.csr_matrix(vectors * EMBED_WEIGHT)], format="csr")
-    decisions = svm.decision_function(new)
+    decisions = svm.decision_function(features(NEW_TEXTS, vectors))
     a, b = toy_model.sigmoid[:, 0], toy_model.sigmoid[:, 1]
     probs = 1.0 / (1.0 + np.exp(a * decisions + b))
     probs /= probs.sum(axis=1, keepdims=True)
