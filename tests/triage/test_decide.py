@@ -55,8 +55,8 @@ def test_a_past_sign_is_left_to_the_classifier() -> None:
     ("rows", "kind", "reason"),
     [
         ([row(), row(refusal=0.9), row(crisis=0.8), row(emergency=0.65)], "emergency", "classifier (piece 3, 0.65)"),
-        ([row(), row(refusal=0.9), row(crisis=0.8)], "crisis", "classifier (piece 2, 0.80)"),
-        ([row(), row(), row(refusal=0.55)], "refusal", "classifier (piece 2, 0.55)"),
+        ([row(), row(refusal=0.9), row(crisis=0.8), row()], "crisis", "classifier (piece 2, 0.80)"),
+        ([row(), row(), row(refusal=0.55), row()], "refusal", "classifier (piece 2, 0.55)"),
         ([row(emergency=0.6), row(crisis=0.99)], "emergency", "classifier (message, 0.60)"),
         ([row(crisis=0.75), row(crisis=0.9)], "crisis", "classifier (message, 0.75)"),
     ],
@@ -69,9 +69,15 @@ def test_the_most_severe_piece_wins(rows: list[list[float]], kind: str, reason: 
 
 def test_a_piece_needs_a_clear_score_of_its_own() -> None:
     low = Thresholds(lower={**TH.lower, "emergency": 0.1}, upper={**TH.upper, "emergency": 0.3})
-    assert decide(QUESTION, matrix(row(), row(emergency=0.4)), low).kind == "answer"
+    assert decide(QUESTION, matrix(row(), row(emergency=0.4), row(), row()), low).kind == "answer"
     assert decide(QUESTION, matrix(row(emergency=0.4)), low).kind == "emergency"
-    assert decide(QUESTION, matrix(row(), row(emergency=0.5)), low).kind == "emergency"
+    assert decide(QUESTION, matrix(row(), row(emergency=0.5), row(), row()), low).kind == "emergency"
+
+
+def test_pieces_count_only_in_a_long_message() -> None:
+    # One or two sentences are read whole: a piece of them has lost the context that makes it safe.
+    assert decide(QUESTION, matrix(row(), row(emergency=0.9), row()), TH).kind == "answer"
+    assert decide(QUESTION, matrix(row(), row(emergency=0.9), row(), row()), TH).kind == "emergency"
 
 
 def test_out_of_scope_is_judged_on_the_whole_message() -> None:
@@ -82,7 +88,7 @@ def test_out_of_scope_is_judged_on_the_whole_message() -> None:
 
 
 def test_a_severe_piece_beats_an_off_topic_message() -> None:
-    assert decide(QUESTION, matrix(row(out_of_scope=0.9), row(refusal=0.6)), TH).kind == "refusal"
+    assert decide(QUESTION, matrix(row(out_of_scope=0.9), row(refusal=0.6), row(), row()), TH).kind == "refusal"
 
 
 def test_an_off_topic_health_question_is_answered_not_redirected() -> None:
