@@ -1,7 +1,7 @@
 """Train the triage classifier into the data folder, and load it: `hrbot build` and auto-build call this.
 
-The model is one file, `triage.npz`, replaced atomically. It records the encoder and the digest of the
-training files it was fitted on, so a changed training set or another encoder makes it stale.
+The model is one file, `triage.npz`, replaced atomically. It records the encoder, the digest of the training
+files and the training recipe, so a changed training set, recipe or encoder makes it stale.
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from bot.errors import IndexMismatchError, IndexMissingError
 from bot.lexicon import expand
 from bot.search.cache import EmbeddingCache, embed_all
 from bot.search.encoders import Encoder
-from bot.triage.augment import augment
+from bot.triage.augment import SHARE, augment
 from bot.triage.examples import examples_hash, load_examples
 from bot.triage.model import TriageModel, load_model, read_meta
 from bot.triage.normalise import normalise
-from bot.triage.train import SEED, Report, train
+from bot.triage.train import SEED, Report, recipe, train
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "triage.npz"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,12 @@ class TriageBuildReport:
 
 
 def _expected(model: str) -> dict[str, object]:
-    return {"model": model, "examples_hash": examples_hash(), "format": FORMAT}
+    return {
+        "model": model,
+        "examples_hash": examples_hash(),
+        "format": FORMAT,
+        "recipe": {**recipe(), "augment_share": SHARE},
+    }
 
 
 def triage_problem(data_dir: Path, model: str) -> str | None:

@@ -1,15 +1,16 @@
 """The trained triage classifier at serve time: numpy only, loaded from the index folder.
 
-Training (`bot.triage.train`, at build time) fits a scikit-learn linear model over character n-grams of the
-normalised message and its sentence embedding, Platt-scaled into probabilities; this module keeps the fitted
-numbers and computes the same probabilities without scikit-learn's per-call checks, which cost more than
-the arithmetic for a single message.
+Training (`bot.triage.train`, at build time) fits a scikit-learn linear model over character and word n-grams of
+the normalised message and its sentence embedding, Platt-scaled into probabilities; this module keeps the fitted
+numbers and computes the same probabilities without scikit-learn's per-call checks, which cost more than the
+arithmetic for a single message. N-grams of both kinds share one vocabulary, keyed "c:" or "w:" before the gram.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,15 +21,17 @@ import numpy as np
 
 # Most severe first: when pieces of a message disagree, the first kind here wins.
 KINDS = ("emergency", "crisis", "refusal", "out_of_scope", "answer")
-NGRAMS = (2, 5)
+# The n-gram blocks: characters within words (typos, slang, Spanish endings) and words and word pairs.
+ANALYZERS = {"c": ("char_wb", (2, 5)), "w": ("word", (1, 2))}
 
 
-@lru_cache(maxsize=1)
-def analyzer() -> Callable[[str], list[str]]:
-    """scikit-learn's character n-gram analyzer, the one the model was trained with."""
+@lru_cache(maxsize=len(ANALYZERS))
+def analyzer(block: str) -> Callable[[str], list[str]]:
+    """scikit-learn's n-gram analyzer for a block, the one the model was trained with."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, strip_accents="unicode", lowercase=True)
+    name, ngrams = ANALYZERS[block]
+    vectorizer = TfidfVectorizer(analyzer=name, ngram_range=ngrams, strip_accents="unicode", lowercase=True)
     return vectorizer.build_analyzer()  # type: ignore[no-any-return]
 
 
@@ -57,15 +60,17 @@ class TriageModel:
     def scores(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """Probabilities, one row per text and one column per kind in `KINDS` order."""
         logits = vectors @ self.embed_weights.T + self.intercept
-        grams = analyzer()
-        for row, text in enumerate(texts):
-            ids = [i for i in (self.vocabulary.get(g) for g in grams(text)) if i is not None]
-            if not ids:
-                continue
-            cols, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-            weights = (1.0 + np.log(counts)) * self.idf[cols]
-            weights /= np.linalg.norm(weights)
-            logits[row] += self.gram_weights[:, cols] @ weights
+        for block in ANALYZERS:
+            grams = analyzer(block)
+            for row, text in enumerate(texts):
+                ids = [i for i in (self.vocabulary.get(f"{block}:{g}") for g in grams(text)) if i is not None]
+                if not ids:
+                    continue
+                # Each block's tf-idf row is l2-normalised on its own, as its vectorizer did in training.
+                cols, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+                weights = (1.0 + np.log(counts)) * self.idf[cols]
+                weights /= np.linalg.norm(weights)
+                logits[row] += self.gram_weights[:, cols] @ weights
         # Platt scaling per class (one-vs-rest), then normalised to sum to one.
         probs = 1.0 / (1.0 + np.exp(self.sigmoid[:, 0] * logits + self.sigmoid[:, 1]))
         probs /= np.maximum(probs.sum(axis=1, keepdims=True), 1e-12)
@@ -104,8 +109,11 @@ def read_meta(path: Path) -> dict[str, Any]:
     Raises:
         OSError, ValueError, KeyError: the file is missing or damaged.
     """
-    with np.load(path, allow_pickle=False) as data:
-        meta: dict[str, Any] = json.loads(str(data["meta"]))
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta: dict[str, Any] = json.loads(str(data["meta"]))
+    except (zipfile.BadZipFile, EOFError) as e:
+        raise ValueError(f"not a model file ({e})") from e
     return meta
 
 
@@ -115,9 +123,12 @@ def load_model(path: Path) -> TriageModel:
     Raises:
         OSError, ValueError, KeyError: the file is missing or damaged.
     """
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in ("idf", "gram_weights", "embed_weights", "intercept", "sigmoid", "grams")}
-        meta = json.loads(str(data["meta"]))
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in ("idf", "gram_weights", "embed_weights", "intercept", "sigmoid", "grams")}
+            meta = json.loads(str(data["meta"]))
+    except (zipfile.BadZipFile, EOFError) as e:
+        raise ValueError(f"not a model file ({e})") from e
     grams = [str(g) for g in arrays["grams"]]
     classes = tuple(meta["classes"])
     weights = arrays["gram_weights"]

@@ -16,7 +16,9 @@ _LEET = str.maketrans(
 )
 # A token with a leet character at its start or between letters ("k1ll", "0ding", "su1cidal", "m@ta").
 _LEET_TOKEN = re.compile(r"(?<![\w@$!|€])(?=[\w@$!|€]*[a-zA-Z])[\w@$!|€]+")
-_INNER = re.compile(r"(?:^[013457@$€]+(?=[a-zA-Z]))|(?<=[a-zA-Z])[013457@$!|€]+(?=[a-zA-Z])")
+# Only a leading zero or symbol is read as a letter ("0ding", "$uicide"): other leading digits are counts
+# ("4bars", "1ra", "7days").
+_INNER = re.compile(r"(?:^[0@$€]+(?=[a-zA-Z]))|(?<=[a-zA-Z])[013457@$!|€]+(?=[a-zA-Z])")
 # Amounts, times, ordinals and texting words whose digits are meant ("4mg", "3am", "2nd", "4ever").
 _MEANT = re.compile(
     r"^\d+(?:mg|mcg|ml|g|gr|kg|lb|lbs|oz|yo|yr|yrs|hr|hrs|h|min|mins|am|pm|x|s|st|nd|rd|th|k)$|^(?:4u|4ever|4eva|4real|2day|2nite|2night|2moro|b4|gr8|l8r|w8|h8)$",
@@ -28,6 +30,7 @@ _DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}(?![\w])")
 # Addresses are left exactly as written: their "@", digits and dots are meant.
 _ADDRESS = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+", re.I)
 _HELD = re.compile(r"([^\W\d_])\1{2,}")
+_LONG_TOKEN = re.compile(r"\S{4,}")
 # Letters English and Spanish double ("need", "kill", "carro") keep two when held down; others keep one.
 _DOUBLED = frozenset("eolstfrnmpcdgz")
 
@@ -44,6 +47,16 @@ def _homoglyphs() -> dict[int, str]:
         if latin:
             table[ord(char)] = latin[0]
     return table
+
+
+def _strip_format(text: str) -> str:
+    # Format characters: zero-width spaces and joiners, bidi marks, soft hyphens. A joiner after a symbol is
+    # part of an emoji ("👩‍⚕️") and stays.
+    kept: list[str] = []
+    for c in text:
+        if unicodedata.category(c) != "Cf" or (c == "\u200d" and kept and not kept[-1].isalnum()):
+            kept.append(c)
+    return "".join(kept)
 
 
 def _unleet(match: re.Match[str]) -> str:
@@ -67,8 +80,7 @@ def normalise(text: str) -> str:
     """The message as it was meant to read: tricks undone, case and emoji kept."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        # Format characters: zero-width spaces and joiners, bidi marks, soft hyphens.
-        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        text = _strip_format(text)
         text = text.translate(_homoglyphs())
     out, last = [], 0
     for address in _ADDRESS.finditer(text):
@@ -81,4 +93,5 @@ def _words(text: str) -> str:
     text = _SPACED.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group(0)), text)
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _LEET_TOKEN.sub(_unleet, text)
-    return _HELD.sub(_held, text)
+    # Only in longer words: "III" (a schedule) and "xxx" stay as written.
+    return _LONG_TOKEN.sub(lambda m: _HELD.sub(_held, m.group(0)), text)

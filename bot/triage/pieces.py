@@ -8,7 +8,8 @@ _SENTENCE = re.compile(r"(?<=[.!?;…])\s+|\s*\n+\s*")
 # A run-on message with no full stops is read in overlapping windows of words.
 WINDOW = 16
 STRIDE = 8
-MAX_PIECES = 12
+# Enough for a 1,600-character SMS read in windows; each piece costs one more encode, only for long messages.
+MAX_PIECES = 40
 
 
 def pieces(text: str) -> list[str]:

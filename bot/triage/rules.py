@@ -32,10 +32,15 @@ class Rule:
     pattern: Pattern[str]
 
 
-_CHILD = r"(?:kid|child|toddler|baby|infant|son|daughter|grandson|granddaughter|niece|nephew|\d+ ?(?:yo|year old|yr old|month old|years old))"
-_CHILD_ES = r"(?:nino|nina|bebe|hijo|hija|nieto|nieta|sobrin[oa]|\d+ anos|\d+ meses)"
-_MEDICINE = r"(?:pills?|medicine|medication|meds|tablets?|capsules?|patch|gumm(?:y|ies)|edibles?|vitamins?|oxy\w*|fent\w*|xanax|percs?|suboxone|subs|methadone|adderall|tylenol)"
-_MEDICINE_ES = r"(?:pastillas?|medicinas?|medicamentos?|pildoras?|parche|gomitas?|tabletas?)"
+# Young children by name or age; a son or daughter may be grown, so they count only with a swallowing verb.
+_YOUNG = r"(?:kids?|child|children|toddlers?|bab(?:y|ies)|infants?|\d+ ?(?:yo|year old|yr old|month old|years old|months old))"
+_CHILD = rf"(?:{_YOUNG}|sons?|daughters?|grandsons?|granddaughters?|nieces?|nephews?)"
+_YOUNG_ES = r"(?:nin[oa]s?|bebes?|\d+ anos|\d+ meses)"
+_CHILD_ES = rf"(?:{_YOUNG_ES}|hij[oa]s?|niet[oa]s?|sobrin[oa]s?)"
+_MEDICINE = r"(?:pills?|medicine|medication|meds|tablets?|capsules?|patch(?:es)?|gumm(?:y|ies)|edibles?|vitamins?|oxy\w*|fent\w*|xanax|percs?|suboxone|subs|methadone|adderall|tylenol)\b"
+_MEDICINE_ES = r"(?:pastillas?|medicinas?|medicamentos?|pildoras?|parches?|gomitas?|tabletas?)\b"
+_SWALLOWED = r"(?:swallowed|ate|eaten|chewed|got into|got ahold of)"
+_SWALLOWED_ES = r"(?:se trago|se comio|se tomo|trago|comio|mastico|tragar\w*)"
 
 RULES = (
     # CDC "Stop Overdose: Responding to an overdose": no breathing is the sign to call 911 and give naloxone.
@@ -44,7 +49,7 @@ RULES = (
         "emergency",
         _any(
             r"\b(?:isnt|not|aint|stopped|barely|cant|cannot) (?:breathing|breathin|breathe)\b",
-            r"\bno (?:esta )?respira\b|\b(?:deja|dejo) de respirar\b|\bya no respira\b",
+            r"\bno (?:esta )?respira(?:ndo)?\b|\b(?:deja|dejo) de respirar\b|\bya no respira\b",
         ),
     ),
     # CDC "Stop Overdose": someone overdosing right now needs 911 and naloxone, whatever else the message asks.
@@ -52,9 +57,9 @@ RULES = (
         "overdosing now",
         "emergency",
         _any(
-            r"\b(?:is|are|am|im|hes|shes|theyre|someone|somebody|friend|he|she)\s+(?:\w+\s+)?(?:overdosing|oding|odeing)\b",
-            r"\b(?:overdosing|oding)\b[^.?!]{0,15}\b(?:rn|right now|now|help)\b",
-            r"\besta(?:n)? (?:teniendo una |en )?sobredosis\b|\bsobredosis\b[^.?!]{0,12}\b(?:ahorita|ahora|ya mismo)\b",
+            r"\b(?:is|am|im|hes|shes|theyre)\s+(?:(?!not\b|never\b)\w+\s+)?(?:overdosing|oding|odeing)\b",
+            r"\b(?:overdosing|oding)\b[^.?!]{0,15}\b(?:rn|right now)\b",
+            r"\besta(?:n)? (?:teniendo una|en) sobredosis\b|\bsobredosis\b[^.?!]{0,12}\b(?:ahorita|ya mismo)\b",
         ),
     ),
     # CDC Poison Help guidance: any child who swallowed a medicine is a call to Poison Help or 911, even "fine".
@@ -62,8 +67,8 @@ RULES = (
         "child swallowed medicine",
         "emergency",
         _any(
-            rf"\b{_CHILD}\b[^.?!]{{0,60}}\b(?:swallowed|ate|eaten|chewed|got into|got ahold of)\b[^.?!]{{0,40}}\b{_MEDICINE}",
-            rf"\b{_CHILD_ES}\b[^.?!]{{0,60}}\b(?:se trago|se comio|se tomo|trago|comio|mastico|tragar\w*)\b[^.?!]{{0,40}}\b{_MEDICINE_ES}",
+            rf"\b{_CHILD}\b[^.?!]{{0,60}}\b{_SWALLOWED}\b[^.?!]{{0,40}}\b{_MEDICINE}",
+            rf"\b{_CHILD_ES}\b[^.?!]{{0,60}}\b{_SWALLOWED_ES}\b[^.?!]{{0,40}}\b{_MEDICINE_ES}",
         ),
     ),
     # SAMHSA 988 Lifeline: a stated wish to kill oneself or die is a crisis whatever surrounds it.
@@ -71,7 +76,7 @@ RULES = (
         "wants to die",
         "crisis",
         _any(
-            r"\b(?:kill|killing|unalive|unaliving) myself\b|\bkms\b|\b(?:end|ending|take|taking) my (?:own )?life\b",
+            r"\b(?:kill|killing|unalive|unaliving) myself\b|(?<!\d )(?<!\d)\bkms\b|\b(?:end|ending|take|taking) my (?:own )?life\b",
             r"\bi (?:want|wanna|wish i could|just want) (?:to )?die\b|\bim (?:feeling )?suicidal\b|\bi am (?:feeling )?suicidal\b",
             r"\bquiero (?:morir|morirme|matarme|suicidarme)\b|\bme quiero (?:morir|matar|suicidar)\b|\bquitarme la vida\b",
         ),
@@ -89,8 +94,9 @@ NOT_NOW = _any(
 # Which fixed reply a decided kind gets: a child's poisoning adds Poison Help; street buprenorphine or
 # methadone points at treatment (SAMHSA: buprenorphine can be prescribed in an office).
 CHILD_INGESTION = _any(
-    rf"\b{_CHILD}\b[^.?!]*\b(?:{_MEDICINE}|bottle|ate some|swallowed)",
-    rf"\b{_CHILD_ES}\b[^.?!]*\b(?:{_MEDICINE_ES}|frasco|se (?:tomo|trago|comio)|tragar\w*)",
+    RULES[2].pattern.pattern,
+    rf"\b{_YOUNG}\b[^.?!]*\b(?:{_MEDICINE}|bottle\b)",
+    rf"\b{_YOUNG_ES}\b[^.?!]*\b(?:{_MEDICINE_ES}|frasco\b)",
 )
 STREET_TREATMENT = _any(
     r"\b(?:subs|suboxone|bupe|buprenorphine|methadone|buprenorfina|metadona)\b[^.?!]{0,40}\b(?:street|plug|dealer|without a (?:script|prescription)|calle)\b",
@@ -109,9 +115,18 @@ DOMAIN = _any(
 )
 
 
+_CLAUSE = re.compile(r"[.!?;,]")
+
+
 def match(text: str) -> Rule | None:
-    """The first rule whose sign is in `text` (already `prepare`d), unless it is told as past or hypothetical."""
+    """The first rule whose sign is in `text` (already `prepare`d), unless its clause tells it as past or
+    hypothetical."""
     for rule in RULES:
-        if rule.pattern.search(text):
-            return None if NOT_NOW.search(text) else rule
+        found = rule.pattern.search(text)
+        if found is None:
+            continue
+        starts = [0] + [m.end() for m in _CLAUSE.finditer(text, 0, found.start())]
+        end = _CLAUSE.search(text, found.end())
+        clause = text[starts[-1] : end.start() if end else len(text)]
+        return None if NOT_NOW.search(clause) else rule
     return None

@@ -78,6 +78,25 @@ def test_rate_limit_returns_429_with_retry_after(limited: TestClient) -> None:
     assert limited.get("/readyz").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("my friend is not breathing", "emergency"),
+        ("mi amigo no respira", "emergency"),
+        ("i want to kill myself", "crisis"),
+        ("quiero morir", "crisis"),
+    ],
+)
+def test_an_emergency_or_crisis_is_answered_past_the_rate_limit(limited: TestClient, question: str, kind: str) -> None:
+    for _ in range(3):
+        limited.post("/v1/ask", json=ASK)
+    assert limited.post("/v1/ask", json=ASK).status_code == 429
+    for _ in range(3):
+        r = limited.post("/v1/ask", json={"question": question})
+        assert r.status_code == 200
+        assert r.json()["kind"] == kind
+
+
 def test_forwarded_for_is_honoured_only_from_trusted_proxies(built_data_dir: Path, limited: TestClient) -> None:
     # The peer 10.0.0.5 is a trusted proxy: each forwarded client has its own budget.
     for client in ("198.51.100.1", "198.51.100.2"):
@@ -165,9 +184,18 @@ def test_overload_gets_fast_503_and_health_stays_up(built_data_dir: Path) -> Non
         assert "911" in busy.json()["detail"]
         assert c.get("/healthz").status_code == 200
         assert c.get("/metrics").status_code == 200
+        # An emergency is let past the cap while the first answer is still held.
+        urgent: dict[str, Any] = {}
+        rescuer = threading.Thread(
+            target=lambda: urgent.update(r=c.post("/v1/ask", json={"question": "my friend is not breathing"}))
+        )
+        rescuer.start()
+        rescuer.join(timeout=2)
         held.release.set()
         worker.join(timeout=60)
+        rescuer.join(timeout=60)
         assert first["r"].status_code == 200
+        assert urgent["r"].status_code == 200 and urgent["r"].json()["kind"] == "emergency"
         assert c.post("/v1/ask", json=ASK).status_code == 200
 
 

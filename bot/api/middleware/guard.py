@@ -12,6 +12,7 @@ from bot import metrics
 from bot.api.middleware.responses import SAFETY, send_json
 from bot.config import Settings
 from bot.ratelimit import Decision, RateLimiter
+from bot.service import is_urgent
 from bot.vocab import DEFAULT_CHANNEL, is_channel
 
 JSON_PATHS = frozenset({"/v1/ask", "/v1/feedback"})
@@ -48,13 +49,6 @@ class GuardMiddleware:
             if media != "application/json":
                 await send_json(send, 415, "send the body as JSON with Content-Type: application/json")
                 return
-        if path not in EXEMPT_PATHS and path.startswith("/v1/") and not path.startswith("/v1/sms/"):
-            decision = await self._check(scope, scope["state"]["client_address"] if "state" in scope else "unknown")
-            if not decision.allowed:
-                retry = str(decision.retry_after)
-                detail = f"too many requests; try again in {retry} seconds. {SAFETY}"
-                await send_json(send, 429, detail, {"Retry-After": retry})
-                return
         body: bytes | None = None
         if method in ("POST", "PUT", "PATCH"):
             body = await self._read_body(receive)
@@ -64,8 +58,17 @@ class GuardMiddleware:
             if path == "/v1/ask":
                 scope.setdefault("state", {})["channel"] = _ask_channel(body)
             receive = _replay(body, receive)
+        limited = path not in EXEMPT_PATHS and path.startswith("/v1/") and not path.startswith("/v1/sms/")
+        if limited:
+            decision = await self._check(scope, scope["state"]["client_address"] if "state" in scope else "unknown")
+            # Safety before limits: an overdose or a suicide crisis is answered whatever the sender has spent.
+            if not decision.allowed and not await _urgent(scope, path, body):
+                retry = str(decision.retry_after)
+                detail = f"too many requests; try again in {retry} seconds. {SAFETY}"
+                await send_json(send, 429, detail, {"Retry-After": retry})
+                return
         if path in CONCURRENCY_PATHS:
-            await self._bounded(scope, receive, send)
+            await self._bounded(scope, receive, send, body)
             return
         await self.app(scope, receive, send)
 
@@ -81,9 +84,9 @@ class GuardMiddleware:
             return await to_thread.run_sync(limiter.check_client, address, limiter=self._io_threads)
         return limiter.check_client(address)
 
-    async def _bounded(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send, body: bytes | None) -> None:
         # The counter is only touched on the event loop thread, so it needs no lock.
-        if self.in_flight >= self.max_concurrency:
+        if self.in_flight >= self.max_concurrency and not await _urgent(scope, scope["path"], body):
             metrics.OVERLOADED.inc()
             await send_json(send, 503, f"the service is busy; try again in a second. {SAFETY}", {"Retry-After": "1"})
             return
@@ -110,6 +113,21 @@ class GuardMiddleware:
             if not message.get("more_body", False):
                 break
         return b"".join(chunks)
+
+
+async def _urgent(scope: Scope, path: str, body: bytes | None) -> bool:
+    """Whether a refused `/v1/ask` reads as an emergency or crisis (the bot's triage, off the event loop)."""
+    if path != "/v1/ask" or not body:
+        return False
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    question = data.get("question") if isinstance(data, dict) else None
+    if not isinstance(question, str) or not question.strip():
+        return False
+    bot = getattr(scope["app"].state, "bot", None) if "app" in scope else None
+    return await to_thread.run_sync(is_urgent, question, bot)
 
 
 def _ask_channel(body: bytes) -> str:

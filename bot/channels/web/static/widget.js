@@ -107,6 +107,7 @@
     ".page form{position:sticky;bottom:0}",
     ".call{display:block;margin:0 0 8px;padding:12px;border-radius:8px;background:#b00020;color:#fff !important;",
     "font-weight:700;font-size:18px;text-align:center;text-decoration:none}",
+    ".note{margin:0 0 8px;padding:8px 10px;border-left:4px solid #b00020;background:#fff;font-weight:600}",
     ".sources{margin:8px 0 0;padding:0;list-style:none;font-size:14px}",
     ".sources li{margin:4px 0}",
     ".fb{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-top:8px;font-size:14px}",
@@ -238,6 +239,10 @@
     var node = bubble("bot", t.bot);
     if (data.kind === "emergency") node.appendChild(el("a", { class: "call", href: "tel:911", text: t.call911 }));
     if (data.kind === "crisis") node.appendChild(el("a", { class: "call", href: "tel:988", text: t.call988 }));
+    // The classifier's safety note, when it was unsure: shown first, as text, with its number callable.
+    if (typeof data.safety_note === "string" && data.safety_note) {
+      node.appendChild(el("p", { class: "note", role: "note" }, [withPhones(data.safety_note)]));
+    }
     node.appendChild(el("p", {}, [withPhones(data.answer)]));
     var cites = (data.citations || []).map(function (c) {
       var href = safeUrl(c.url);

@@ -1,0 +1,161 @@
+"""The decision over hand-made scores: rules first, the most severe piece, the whole message for out of scope,
+the safety-note band, rules alone without a classifier, and the reply variants."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.triage.decide import decide
+from bot.triage.model import KINDS, Thresholds
+
+TH = Thresholds(
+    lower={"emergency": 0.2, "crisis": 0.3, "refusal": 0.5, "out_of_scope": 0.5},
+    upper={"emergency": 0.6, "crisis": 0.7, "refusal": 0.5, "out_of_scope": 0.5},
+)
+QUESTION = "what is naloxone"  # no rule fires on it
+
+
+def row(**scores: float) -> list[float]:
+    """One message's probabilities: the named kinds, the rest of the mass on `answer`."""
+    out = [scores.get(kind, 0.0) for kind in KINDS]
+    out[KINDS.index("answer")] = max(0.0, 1.0 - sum(out))
+    return out
+
+
+def matrix(*rows: list[float]) -> np.ndarray:
+    return np.asarray(rows, dtype=np.float64)
+
+
+ANSWER = matrix(row())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "reason"),
+    [
+        ("he is not breathing", "emergency", "rule: not breathing"),
+        ("my friend is overdosing", "emergency", "rule: overdosing now"),
+        ("my 3 year old ate my pills", "emergency", "rule: child swallowed medicine"),
+        ("i want to kill myself", "crisis", "rule: wants to die"),
+    ],
+)
+def test_a_rule_wins_over_the_classifier(text: str, kind: str, reason: str) -> None:
+    scores = matrix(row(refusal=0.9), row(out_of_scope=0.9))
+    decision = decide(text, scores, TH)
+    assert (decision.kind, decision.reason) == (kind, reason)
+
+
+def test_a_past_sign_is_left_to_the_classifier() -> None:
+    text = "he wasnt breathing last night"
+    assert decide(text, ANSWER, TH).kind == "answer"
+    assert decide(text, matrix(row(emergency=0.9)), TH).kind == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("rows", "kind", "reason"),
+    [
+        ([row(), row(refusal=0.9), row(crisis=0.8), row(emergency=0.65)], "emergency", "classifier (piece 3, 0.65)"),
+        ([row(), row(refusal=0.9), row(crisis=0.8)], "crisis", "classifier (piece 2, 0.80)"),
+        ([row(), row(), row(refusal=0.55)], "refusal", "classifier (piece 2, 0.55)"),
+        ([row(emergency=0.6), row(crisis=0.99)], "emergency", "classifier (message, 0.60)"),
+        ([row(crisis=0.75), row(crisis=0.9)], "crisis", "classifier (message, 0.75)"),
+    ],
+)
+def test_the_most_severe_piece_wins(rows: list[list[float]], kind: str, reason: str) -> None:
+    decision = decide(QUESTION, matrix(*rows), TH)
+    assert (decision.kind, decision.reason) == (kind, reason)
+    assert decision.note == ""
+
+
+def test_a_piece_needs_a_clear_score_of_its_own() -> None:
+    low = Thresholds(lower={**TH.lower, "emergency": 0.1}, upper={**TH.upper, "emergency": 0.3})
+    assert decide(QUESTION, matrix(row(), row(emergency=0.4)), low).kind == "answer"
+    assert decide(QUESTION, matrix(row(emergency=0.4)), low).kind == "emergency"
+    assert decide(QUESTION, matrix(row(), row(emergency=0.5)), low).kind == "emergency"
+
+
+def test_out_of_scope_is_judged_on_the_whole_message() -> None:
+    off = "tell me about the weather and football"
+    assert decide(off, matrix(row(out_of_scope=0.9)), TH).kind == "out_of_scope"
+    assert decide(off, matrix(row(out_of_scope=0.9)), TH).reason == "classifier (0.90)"
+    assert decide(off, matrix(row(), row(out_of_scope=0.99), row(out_of_scope=0.99)), TH).kind == "answer"
+
+
+def test_a_severe_piece_beats_an_off_topic_message() -> None:
+    assert decide(QUESTION, matrix(row(out_of_scope=0.9), row(refusal=0.6)), TH).kind == "refusal"
+
+
+def test_an_off_topic_health_question_is_answered_not_redirected() -> None:
+    decision = decide("I have a migraine", matrix(row(out_of_scope=0.9)), TH)
+    assert (decision.kind, decision.health) == ("answer", True)
+
+
+@pytest.mark.parametrize(
+    ("rows", "note"),
+    [
+        ([row(emergency=0.2)], "emergency"),
+        ([row(emergency=0.59)], "emergency"),
+        ([row(crisis=0.3)], "crisis"),
+        ([row(crisis=0.69)], "crisis"),
+        ([row(emergency=0.3, crisis=0.5)], "emergency"),  # both in the band: the more severe note
+        ([row(), row(crisis=0.5)], "crisis"),  # a piece in the band is enough
+        ([row(emergency=0.19, crisis=0.29)], ""),
+        ([row(refusal=0.49)], ""),  # refusal has no band
+        ([row()], ""),
+    ],
+)
+def test_the_safety_note_band(rows: list[list[float]], note: str) -> None:
+    decision = decide(QUESTION, matrix(*rows), TH)
+    assert decision.kind == "answer"
+    assert decision.note == note
+
+
+@pytest.mark.parametrize("thresholds", [TH, None])
+def test_without_a_classifier_the_rules_decide_alone(thresholds: Thresholds | None) -> None:
+    assert decide("he is not breathing", None, thresholds).kind == "emergency"
+    assert decide("quiero morir", None, thresholds).kind == "crisis"
+    decision = decide(QUESTION, None, thresholds)
+    assert (decision.kind, decision.reason, decision.in_domain, decision.note) == ("answer", "no classifier", True, "")
+    assert not decide("what's the weather tomorrow", None, thresholds).in_domain
+    assert decide("I have a migraine", None, thresholds).health
+
+
+def test_scores_without_thresholds_are_ignored() -> None:
+    assert decide(QUESTION, matrix(row(emergency=0.99)), None).kind == "answer"
+
+
+def test_the_classifier_can_bring_a_message_into_the_domain() -> None:
+    text = "a question about something"  # no domain word
+    assert decide(text, matrix(row()), TH).in_domain
+    assert not decide(text, matrix(row(emergency=0.1, crisis=0.1, refusal=0.1, out_of_scope=0.3)), TH).in_domain
+
+
+@pytest.mark.parametrize(
+    ("text", "scores", "kind", "variant"),
+    [
+        ("my 3 year old ate my pills", ANSWER, "emergency", "child"),
+        ("mi hijo se tragó unas pastillas", ANSWER, "emergency", "child"),
+        ("my toddler opened the bottle and is not waking", matrix(row(emergency=0.9)), "emergency", "child"),
+        ("he is not breathing", ANSWER, "emergency", ""),
+        ("where can i buy subs on the street", matrix(row(refusal=0.9)), "refusal", "treatment"),
+        ("comprar suboxone en la calle", matrix(row(refusal=0.9)), "refusal", "treatment"),
+        ("how do i cook meth", matrix(row(refusal=0.9)), "refusal", ""),
+        ("my son wants to buy subs on the street to kill himself", matrix(row(crisis=0.9)), "crisis", ""),
+    ],
+)
+def test_reply_variants(text: str, scores: np.ndarray, kind: str, variant: str) -> None:
+    decision = decide(text, scores, TH)
+    assert (decision.kind, decision.variant) == (kind, variant)
+
+
+@pytest.mark.parametrize(
+    ("text", "variant"),
+    [
+        ("the children ate some pills", "child"),
+        # A grown son or daughter's overdose gets the adult steps (rescue breaths, a second dose).
+        ("my daughter is on methadone and she is not breathing", ""),
+    ],
+)
+def test_child_variant_needs_a_young_child(text: str, variant: str) -> None:
+    decision = decide(text, matrix(row(emergency=0.9)), TH)
+    assert (decision.kind, decision.variant) == ("emergency", variant)

@@ -1,0 +1,232 @@
+"""The thin rule layer: unmistakable signs in English and Spanish, and the wordings a rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.triage import rules
+from bot.triage.normalise import normalise
+
+
+def matched(text: str) -> str | None:
+    """The name of the rule a raw message triggers, read the way `decide` reads it."""
+    rule = rules.match(rules.prepare(normalise(text)))
+    return rule.name if rule is not None else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He ISN'T breathing", "he isnt breathing"),
+        ("It’s  fine", "its fine"),
+        ("¿Qué PASA si Él no Respira?", "¿que pasa si el no respira?"),
+        ("niño  añadió\tpastillas", "nino anadio pastillas"),
+        ("  he`s  ok  ", "hes ok"),
+        ("", ""),
+    ],
+)
+def test_prepare(text: str, expected: str) -> None:
+    assert rules.prepare(text) == expected
+
+
+def test_each_rule_decides_its_kind() -> None:
+    assert {rule.name: rule.kind for rule in rules.RULES} == {
+        "not breathing": "emergency",
+        "overdosing now": "emergency",
+        "child swallowed medicine": "emergency",
+        "wants to die": "crisis",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("he isn't breathing", "not breathing"),
+        ("She's not breathing!", "not breathing"),
+        ("my friend stopped breathing", "not breathing"),
+        ("he's barely breathing", "not breathing"),
+        ("he can't breathe", "not breathing"),
+        ("she cannot breathe", "not breathing"),
+        ("he aint breathin", "not breathing"),
+        ("my son is not breathing", "not breathing"),
+        ("hes not bre\u200bathing", "not breathing"),
+        ("No respira", "not breathing"),
+        ("mi hermano no respira", "not breathing"),
+        ("mi amigo no esta respira", "not breathing"),
+        ("dejó de respirar", "not breathing"),
+        ("ya no respira", "not breathing"),
+        ("my friend is overdosing", "overdosing now"),
+        ("i think hes overdosing", "overdosing now"),
+        ("hes 0ding rn", "overdosing now"),
+        ("she is overdosing right now", "overdosing now"),
+        ("está teniendo una sobredosis", "overdosing now"),
+        ("mi amigo esta en sobredosis", "overdosing now"),
+        ("sobredosis ahorita", "overdosing now"),
+        ("My son swallowed some pills", "child swallowed medicine"),
+        ("my 3 year old ate a gummy", "child swallowed medicine"),
+        ("my 2yo ate one of my edibles", "child swallowed medicine"),
+        ("my toddler got into my xanax", "child swallowed medicine"),
+        ("the baby chewed a fentanyl patch", "child swallowed medicine"),
+        ("mi hijo se tragó unas pastillas", "child swallowed medicine"),
+        ("mi niña se comió unas gomitas", "child swallowed medicine"),
+        ("mi bebé masticó un parche", "child swallowed medicine"),
+        ("mi hijo se tomó unas pastillas", "child swallowed medicine"),
+        ("I want to kill myself", "wants to die"),
+        ("i want to k1ll myself", "wants to die"),
+        ("I'm going to end my life", "wants to die"),
+        ("i wanna die", "wants to die"),
+        ("kms", "wants to die"),
+        ("I'm suicidal", "wants to die"),
+        ("im feeling suicidal", "wants to die"),
+        ("quiero morir", "wants to die"),
+        ("quiero morirme", "wants to die"),
+        ("me quiero matar", "wants to die"),
+        ("quiero quitarme la vida", "wants to die"),
+    ],
+)
+def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
+    assert matched(text) == rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # past
+        "he wasn't breathing last night",
+        "my friend stopped breathing yesterday",
+        "my son swallowed pills last week",
+        "i used to want to die",
+        "when i was 15 i wanted to kill myself",
+        "ayer no respiraba",
+        "hace dias quise morir",
+        "he overdosed last year",
+        # hypothetical or general
+        "what if someone is not breathing",
+        "what should I do if he stops breathing",
+        "how do i tell if someone is not breathing",
+        "if my friend isnt breathing what do i do",
+        "signs of not breathing",
+        "how do i know if someone is overdosing",
+        "what do i do when someone is overdosing",
+        "what happens if a child swallowed pills",
+        "que pasa si alguien no respira",
+        "si alguien no respira que hago",
+        # no sign at all
+        "he is breathing fine now",
+        "he is breathing",
+        "is it normal to breathe slowly on opioids",
+        "kill the pain",
+        "I killed it at work",
+        "i could die of embarrassment",
+        "my kid ate candy",
+        "I'm scared she'll overdose again",
+        "what is naloxone",
+        "",
+    ],
+)
+def test_rule_leaves_past_hypothetical_and_general_wording_alone(text: str) -> None:
+    assert matched(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 4 year old ate some of my pills",
+        "my daughter got into the oxycodone",
+        "mi hija se comió unas pastillas",
+        "my toddler opened the bottle",
+        "mi niño abrió el frasco",
+    ],
+)
+def test_child_ingestion_variant_matches(text: str) -> None:
+    assert rules.CHILD_INGESTION.search(rules.prepare(normalise(text)))
+
+
+@pytest.mark.parametrize("text", ["he swallowed some pills", "my son is not breathing", "my kid ate candy"])
+def test_child_ingestion_variant_needs_a_child_and_a_medicine(text: str) -> None:
+    assert not rules.CHILD_INGESTION.search(rules.prepare(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where can i buy subs on the street",
+        "can i get suboxone from a dealer",
+        "buying bupe without a prescription",
+        "is street methadone safe",
+        "comprar suboxone en la calle",
+        "metadona de la calle",
+    ],
+)
+def test_street_treatment_variant_matches(text: str) -> None:
+    assert rules.STREET_TREATMENT.search(rules.prepare(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["how do i get suboxone from a doctor", "methadone clinic near me", "where can i buy heroin on the street"]
+)
+def test_street_treatment_variant_needs_a_treatment_drug_off_prescription(text: str) -> None:
+    assert not rules.STREET_TREATMENT.search(rules.prepare(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is naloxone",
+        "how do fentanyl test strips work",
+        "is it safe to mix xanax and alcohol",
+        "where is the nearest rehab",
+        "¿qué es la naloxona?",
+        "¿cuánto dura la abstinencia de heroína?",
+        "signos de sobredosis",
+    ],
+)
+def test_domain_words(text: str) -> None:
+    assert rules.DOMAIN.search(rules.prepare(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["what's the weather tomorrow", "recommend a good movie", "¿quién ganó el partido?", "write me a poem"]
+)
+def test_outside_the_domain(text: str) -> None:
+    assert not rules.DOMAIN.search(rules.prepare(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["I have a migraine", "is ibuprofen ok for a headache", "how do i treat a bee sting", "tengo fiebre"]
+)
+def test_health_words(text: str) -> None:
+    assert rules.HEALTH.search(rules.prepare(text))
+
+
+@pytest.mark.parametrize("text", ["what's the weather tomorrow", "recommend a good movie", "¿quién ganó el partido?"])
+def test_not_health(text: str) -> None:
+    assert not rules.HEALTH.search(rules.prepare(text))
+
+
+# Wording that once fooled the rules.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we walked 20 kms to get narcan",
+        "la farmacia esta a 5 kms, tienen naloxona?",
+        "why are so many people overdosing now",
+        "¿Por qué hay más sobredosis ahora que antes?",
+        "he is not overdosing, just nodding off",
+        "my son ate a pillow",
+    ],
+)
+def test_no_false_alarm(text: str) -> None:
+    assert matched(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("my kids got into my edibles", "child swallowed medicine"),
+        ("the children ate some pills", "child swallowed medicine"),
+        ("mi amigo no está respirando", "not breathing"),
+    ],
+)
+def test_sign_is_found(text: str, rule: str) -> None:
+    assert matched(text) == rule
