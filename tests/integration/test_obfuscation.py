@@ -15,22 +15,20 @@ from bot.service import Bot
 from tests.integration.obfuscate import FORMS
 
 pytestmark = pytest.mark.integration
-CASES_FILE = Path(__file__).parent.parent / "data" / "obfuscation.jsonl"
+CASES = load_cases(Path(__file__).parent.parent / "data" / "obfuscation.jsonl")
 KEPT_FLOOR = 0.95
 
 
-@pytest.mark.skipif(not CASES_FILE.is_file(), reason="tests/data/obfuscation.jsonl is not in this checkout")
 def test_obfuscated_messages_keep_their_kind(real_bot: Bot) -> None:
     kept, missed = 0, []
-    cases = load_cases(CASES_FILE)
-    for case in cases:
+    for case in CASES:
         for name, form in FORMS.items():
             reply = real_bot.answer(form(case.question))
             if reply.kind == case.expect:
                 kept += 1
             else:
                 missed.append(f"{case.id} {name}: {form(case.question)!r} -> {reply.kind}")
-    total = len(cases) * len(FORMS)
+    total = len(CASES) * len(FORMS)
     assert kept / total >= KEPT_FLOOR, missed
 
 
