@@ -95,12 +95,10 @@ def load_triage(data_dir: Path, model: str | None = None) -> TriageModel:
         IndexMismatchError: it is stale or damaged.
     """
     path = data_dir / MODEL_FILE
-    if not path.is_file():
-        raise IndexMissingError(f"no triage model at {path}: run 'hrbot build'")
-    if model is not None:
-        problem = triage_problem(data_dir, model)
-        if problem:
-            raise IndexMismatchError(f"{problem}: run 'hrbot build' to retrain it")
+    problem = triage_problem(data_dir, model) if model is not None else None
+    if not path.is_file() or problem:
+        error = IndexMismatchError if path.is_file() else IndexMissingError
+        raise error(f"{problem or f'no triage model at {path}'}: run 'hrbot build' to train it")
     try:
         return load_model(path)
     except (OSError, ValueError, KeyError) as e:
