@@ -10,8 +10,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.triage.model import KINDS
+
+__all__ = ["KINDS", "TRAIN_DIR", "TriageExample", "examples_hash", "load_examples"]
+
 TRAIN_DIR = Path(__file__).parent / "data" / "train"
-KINDS = ("emergency", "crisis", "refusal", "out_of_scope", "answer")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The trained triage classifier at serve time: numpy only, loaded from the index folder.
+"""The trained triage classifier at serve time: numpy only, loaded from `BOT_DATA_DIR/triage.npz`.
 
 Training (`bot.triage.train`, at build time) fits a scikit-learn linear model over character and word n-grams of
 the normalised message and its sentence embedding, Platt-scaled into probabilities; this module keeps the fitted
