@@ -51,10 +51,13 @@ def _homoglyphs() -> dict[int, str]:
 
 def _strip_format(text: str) -> str:
     # Format characters: zero-width spaces and joiners, bidi marks, soft hyphens. A joiner after a symbol is
-    # part of an emoji ("👩‍⚕️") and stays.
+    # part of an emoji ("👩‍⚕️") and stays. Lone surrogates go too.
     kept: list[str] = []
     for c in text:
-        if unicodedata.category(c) != "Cf" or (c == "\u200d" and kept and not kept[-1].isalnum()):
+        category = unicodedata.category(c)
+        if category == "Cs":
+            continue  # a lone surrogate is no character at all, and the tokenizer cannot read it
+        if category != "Cf" or (c == "\u200d" and kept and not kept[-1].isalnum()):
             kept.append(c)
     return "".join(kept)
 

@@ -239,3 +239,22 @@ def test_unexpected_error_has_no_stack_trace(settings: Settings) -> None:
     assert "boom" not in r.text
     assert "911" in r.json()["detail"]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_deeply_nested_json_gets_422_not_500(client: TestClient) -> None:
+    deep = "[" * 1000 + "]" * 1000
+    r = client.post(
+        "/v1/ask",
+        content=('{"question": "what is naloxone", "x": ' + deep + "}").encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert r.status_code == 422
+    assert "nested" in r.json()["detail"] and "911" in r.json()["detail"]
+
+
+def test_a_lone_surrogate_in_a_question_is_answered(client: TestClient) -> None:
+    r = client.post(
+        "/v1/ask", content=b'{"question": "\\ud800 how do i use narcan"}', headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 200
+    assert r.json()["kind"] in ("answer", "no_answer")

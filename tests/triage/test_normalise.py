@@ -126,3 +126,7 @@ MEANING_KEPT = [
 )
 def test_meant_characters_are_kept(text: str) -> None:
     assert normalise(text) == text
+
+
+def test_a_lone_surrogate_is_dropped() -> None:
+    assert normalise("\ud800 narcan") == " narcan"

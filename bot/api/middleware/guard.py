@@ -55,6 +55,9 @@ class GuardMiddleware:
             if body is None:
                 await send_json(send, 413, f"request body over {self.max_body} bytes")
                 return
+            if path in JSON_PATHS and _too_deep(body):
+                await send_json(send, 422, f"the JSON body is nested too deeply. {SAFETY}")
+                return
             if path == "/v1/ask":
                 scope.setdefault("state", {})["channel"] = _ask_channel(body)
             receive = _replay(body, receive)
@@ -128,6 +131,17 @@ async def _urgent(scope: Scope, path: str, body: bytes | None) -> bool:
         return False
     bot = getattr(scope["app"].state, "bot", None) if "app" in scope else None
     return await to_thread.run_sync(is_urgent, question, bot)
+
+
+def _too_deep(body: bytes) -> bool:
+    # Python's JSON parser recurses once per level: a small body nested a thousand deep would end in a 500.
+    try:
+        json.loads(body)
+    except RecursionError:
+        return True
+    except ValueError:
+        return False  # malformed JSON is the route's to refuse, with its own 422
+    return False
 
 
 def _ask_channel(body: bytes) -> str:
