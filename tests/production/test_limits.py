@@ -258,3 +258,9 @@ def test_a_lone_surrogate_in_a_question_is_answered(client: TestClient) -> None:
     )
     assert r.status_code == 200
     assert r.json()["kind"] in ("answer", "no_answer")
+
+
+def test_unknown_paths_do_not_spend_the_rate_limit(limited: TestClient) -> None:
+    for _ in range(5):
+        assert limited.get("/v1/no-such-path").status_code == 404
+    assert [limited.post("/v1/ask", json=ASK).status_code for _ in range(3)] == [200, 200, 200]

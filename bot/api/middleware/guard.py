@@ -61,7 +61,8 @@ class GuardMiddleware:
             if path == "/v1/ask":
                 scope.setdefault("state", {})["channel"] = _ask_channel(body)
             receive = _replay(body, receive)
-        limited = path not in EXEMPT_PATHS and path.startswith("/v1/") and not path.startswith("/v1/sms/")
+        # Only real routes spend a client's budget: a mistyped path (404) costs nothing.
+        limited = path in KNOWN_PATHS and path not in EXEMPT_PATHS and not path.startswith("/v1/sms/")
         if limited:
             decision = await self._check(scope, scope["state"]["client_address"] if "state" in scope else "unknown")
             # Safety before limits: an overdose or a suicide crisis is answered whatever the sender has spent.
