@@ -114,6 +114,7 @@ def triage(message: str, language: str | None) -> None:
     """Show how MESSAGE is triaged: the kind, the layer that decided, and the scores of each piece."""
     from bot.errors import BotError
     from bot.lang import detect_language
+    from bot.triage.decide import decide
     from bot.triage.model import KINDS
     from bot.triage.normalise import normalise
 
@@ -125,8 +126,8 @@ def triage(message: str, language: str | None) -> None:
     try:
         bot = _load_bot(settings)
         lang = language or detect_language(text)
-        decision = bot.triage(text, lang)
         texts, scores = bot.triage_scores(text, lang)
+        decision = decide(text, scores, bot.classifier.thresholds if bot.classifier is not None else None)
     except BotError as e:
         raise click.ClickException(str(e)) from e
     note = f", safety note: {decision.note}" if decision.note else ""

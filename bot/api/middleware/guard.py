@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from anyio import CapacityLimiter, to_thread
 from starlette.datastructures import Headers
@@ -49,30 +50,32 @@ class GuardMiddleware:
             if media != "application/json":
                 await send_json(send, 415, "send the body as JSON with Content-Type: application/json")
                 return
-        body: bytes | None = None
+        data: Any = None
         if method in ("POST", "PUT", "PATCH"):
             body = await self._read_body(receive)
             if body is None:
                 await send_json(send, 413, f"request body over {self.max_body} bytes")
                 return
-            if path in JSON_PATHS and _too_deep(body):
+            # Decoded once, here: the channel label, the urgency check and the depth limit all read it.
+            data = _decode(body) if path in JSON_PATHS else None
+            if data is _TOO_DEEP:
                 await send_json(send, 422, f"the JSON body is nested too deeply. {SAFETY}")
                 return
             if path == "/v1/ask":
-                scope.setdefault("state", {})["channel"] = _ask_channel(body)
+                scope.setdefault("state", {})["channel"] = _ask_channel(data)
             receive = _replay(body, receive)
         # Only real routes spend a client's budget: a mistyped path (404) costs nothing.
         limited = path in KNOWN_PATHS and path not in EXEMPT_PATHS and not path.startswith("/v1/sms/")
         if limited:
             decision = await self._check(scope, scope["state"]["client_address"] if "state" in scope else "unknown")
             # Safety before limits: an overdose or a suicide crisis is answered whatever the sender has spent.
-            if not decision.allowed and not await _urgent(scope, path, body):
+            if not decision.allowed and not await _urgent(scope, path, data):
                 retry = str(decision.retry_after)
                 detail = f"too many requests; try again in {retry} seconds. {SAFETY}"
                 await send_json(send, 429, detail, {"Retry-After": retry})
                 return
         if path in CONCURRENCY_PATHS:
-            await self._bounded(scope, receive, send, body)
+            await self._bounded(scope, receive, send, data)
             return
         await self.app(scope, receive, send)
 
@@ -88,9 +91,9 @@ class GuardMiddleware:
             return await to_thread.run_sync(limiter.check_client, address, limiter=self._io_threads)
         return limiter.check_client(address)
 
-    async def _bounded(self, scope: Scope, receive: Receive, send: Send, body: bytes | None) -> None:
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send, data: Any) -> None:
         # The counter is only touched on the event loop thread, so it needs no lock.
-        if self.in_flight >= self.max_concurrency and not await _urgent(scope, scope["path"], body):
+        if self.in_flight >= self.max_concurrency and not await _urgent(scope, scope["path"], data):
             metrics.OVERLOADED.inc()
             await send_json(send, 503, f"the service is busy; try again in a second. {SAFETY}", {"Retry-After": "1"})
             return
@@ -119,37 +122,30 @@ class GuardMiddleware:
         return b"".join(chunks)
 
 
-async def _urgent(scope: Scope, path: str, body: bytes | None) -> bool:
+async def _urgent(scope: Scope, path: str, data: Any) -> bool:
     """Whether a refused `/v1/ask` reads as an emergency or crisis (the bot's triage, off the event loop)."""
-    if path != "/v1/ask" or not body:
-        return False
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return False
-    question = data.get("question") if isinstance(data, dict) else None
+    question = data.get("question") if path == "/v1/ask" and isinstance(data, dict) else None
     if not isinstance(question, str) or not question.strip():
         return False
     bot = getattr(scope["app"].state, "bot", None) if "app" in scope else None
     return await to_thread.run_sync(is_urgent, question, bot)
 
 
-def _too_deep(body: bytes) -> bool:
-    # Python's JSON parser recurses once per level: a small body nested a thousand deep would end in a 500.
+_TOO_DEEP = object()
+
+
+def _decode(body: bytes) -> Any:
+    """The body's JSON; None when it is malformed (the route refuses it with its own 422), or `_TOO_DEEP`."""
     try:
-        json.loads(body)
+        return json.loads(body)
     except RecursionError:
-        return True
+        # Python's JSON parser recurses once per level: a small body nested a thousand deep would end in a 500.
+        return _TOO_DEEP
     except ValueError:
-        return False  # malformed JSON is the route's to refuse, with its own 422
-    return False
+        return None
 
 
-def _ask_channel(body: bytes) -> str:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return DEFAULT_CHANNEL
+def _ask_channel(data: Any) -> str:
     channel = data.get("channel") if isinstance(data, dict) else None
     return channel if is_channel(channel) else DEFAULT_CHANNEL
 
