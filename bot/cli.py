@@ -16,6 +16,10 @@ import click
 from bot.config import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import numpy as np
+
     from bot.service import Bot
 from bot.vocab import CHANNELS, DEFAULT_CHANNEL, DEFAULT_LANGUAGE, LANGUAGES
 
@@ -152,18 +156,35 @@ def corpus() -> None:
 
 
 @corpus.command("check")
-def corpus_check() -> None:
-    """Validate every document; exit 1 with file:line: reason per problem."""
+@click.option(
+    "--no-grounding", is_flag=True, help="Skip the check that each card sentence is supported (needs no model)."
+)
+def corpus_check(no_grounding: bool) -> None:
+    """Validate every document and answer card; exit 1 with file:line: reason per problem."""
     from bot.corpus.check import check_corpus
 
     settings = _settings()
-    problems = check_corpus(settings.corpus_dir)
+    embed = None if no_grounding else _corpus_embedder(settings)
+    problems = check_corpus(settings.corpus_dir, embed)
     for p in problems:
         click.echo(str(p))
     if problems:
         click.echo(f"{len(problems)} problem(s)", err=True)
         sys.exit(1)
-    click.echo("corpus OK")
+    click.echo("corpus OK" if embed is not None else "corpus OK (card grounding not checked)")
+
+
+def _corpus_embedder(settings: Settings) -> Callable[[Sequence[str]], np.ndarray]:
+    from bot.errors import EncoderUnavailableError
+    from bot.search.encoders import load_encoder, prepare_build
+
+    try:
+        prepare_build(settings)
+        encoder = load_encoder(settings, corpus=True)
+    except EncoderUnavailableError as e:
+        click.echo(f"error: cannot check that card sentences are supported: {e} (or pass --no-grounding)", err=True)
+        sys.exit(2)
+    return lambda texts: encoder.encode(list(texts))
 
 
 @corpus.command("stats")
@@ -180,7 +201,8 @@ def corpus_stats(stale_days: int) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--show", default=30, show_default=True, help="How many failures to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def eval_cmd(path: Path, show: int, as_json: bool) -> None:
+@click.option("--sample", default=10, show_default=True, help="How many answers to print in full for reading.")
+def eval_cmd(path: Path, show: int, as_json: bool, sample: int) -> None:
     """Run an evaluation set (JSON Lines) and print pass rates by kind and language, then failures."""
     from bot.errors import BotError
     from bot.evaluate import format_report, load_cases, run_cases
@@ -196,7 +218,7 @@ def eval_cmd(path: Path, show: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1))
     else:
-        click.echo(format_report(results, show))
+        click.echo(format_report(results, show, sample))
 
 
 @cli.command()

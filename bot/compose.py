@@ -11,6 +11,7 @@ from bot.corpus.documents import Source
 from bot.lexicon import stem_tokens
 from bot.search.index import Index
 from bot.search.retriever import Hit, Query
+from bot.text import tokens
 from bot.tuning import (
     ACTION_FLOOR,
     CALL_911_FLOOR,
@@ -39,6 +40,8 @@ ACTION = re.compile(
     r"health care provider|provider|pharmacist|m[ée]dico|farmac[ée]utico|l[íi]nea (?:nacional )?de ayuda|helpline)\b",
     re.IGNORECASE,
 )
+# Sentences whose last this-many words match end alike.
+ENDING_WORDS = 4
 # Overdose response (CDC: give naloxone and call 911) is incomplete without 911.
 OVERDOSE_CONTEXT = re.compile(r"\b(?:overdos\w*|naloxon[ae]|narcan|rescue breath\w*|sobredosis)\b", re.IGNORECASE)
 CALL_911 = re.compile(r"\b911\b")
@@ -176,7 +179,15 @@ def _admissible(best: _Candidate, chosen: list[_Candidate], redundancy: float, c
     # whether the medicine works.
     if sum(c.hit_rank == best.hit_rank for c in chosen) >= MAX_PER_PASSAGE:
         return False
+    # Sentences that end alike ("... can be a sign of an opioid overdose") read as a list of fragments: one is
+    # enough, and the next-best sentence says something else.
+    if any(_ending(c.sentence) == _ending(best.sentence) for c in chosen):
+        return False
     return redundancy <= NEAR_DUPLICATE
+
+
+def _ending(sentence: str) -> tuple[str, ...]:
+    return tuple(tokens(sentence)[-ENDING_WORDS:])
 
 
 def _cited(chosen: list[_Candidate], index: Index) -> tuple[str, tuple[Citation, ...]]:
@@ -188,7 +199,7 @@ def _cited(chosen: list[_Candidate], index: Index) -> tuple[str, tuple[Citation,
         if cand.doc_id not in numbers:
             numbers[cand.doc_id] = len(numbers) + 1
             citations.append(Citation(numbers[cand.doc_id], index.sources[cand.doc_id], cand.sentence))
-        parts.append(_cite(cand.sentence, numbers[cand.doc_id]))
+        parts.append(mark_cited(cand.sentence, numbers[cand.doc_id]))
     return " ".join(parts), tuple(citations)
 
 
@@ -262,7 +273,7 @@ def _followups(hits: list[Hit], used_ranks: set[int]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _cite(sentence: str, number: int) -> str:
+def mark_cited(sentence: str, number: int) -> str:
     """Put the citation marker before the sentence's closing punctuation: "... nostril [1]."."""
     if sentence[-1:] in ".!?":
         return f"{sentence[:-1]} {cite(number)}{sentence[-1]}"

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
+import random
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.corpus.readability import MEASURES, reading_level
 from bot.service import Bot, Reply
-from bot.vocab import CITED_KINDS, DEFAULT_LANGUAGE, EXPECTED_KINDS, MAX_QUESTION_CHARS, URGENT_KINDS, question_fault
+from bot.text import split_sentences, tokens, word_count
+from bot.vocab import (
+    CITATION,
+    CITED_KINDS,
+    DEFAULT_LANGUAGE,
+    EXPECTED_KINDS,
+    MAX_QUESTION_CHARS,
+    URGENT_KINDS,
+    question_fault,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class Result:
             "kind": self.reply.kind,
             "failures": list(self.failures),
             "answer": self.reply.answer,
+            "card_id": self.reply.card or None,
         }
 
 
@@ -114,7 +127,58 @@ def _missed_escalation(r: Result) -> bool:
     return r.case.expect in URGENT_KINDS and r.reply.kind not in URGENT_KINDS
 
 
-def format_report(results: list[Result], show: int = 30) -> str:
+def plain_lines(answer: str) -> list[str]:
+    """An answer as a reader sees it: one line per sentence or list item, citation markers and bullets removed."""
+    lines = []
+    for line in answer.splitlines():
+        text = " ".join(CITATION.sub("", line).replace(" .", ".").split()).removeprefix("- ")
+        lines += [s for s in split_sentences(text) if s]
+    return lines
+
+
+def _ends_alike_run(lines: list[str], run: int = 3, words: int = 4) -> bool:
+    ends = [tuple(tokens(line)[-words:]) for line in lines]
+    return any(len(set(ends[i : i + run])) == 1 for i in range(len(ends) - run + 1))
+
+
+def readability(results: list[Result]) -> str:
+    """How the answers read: median reading level by language, card against composed answers, fragments (sentences
+    under 4 words) and runs of three sentences that end alike."""
+    by_lang: dict[str, list[float]] = defaultdict(list)
+    cards = fragments = runs = answers = 0
+    for r in results:
+        if r.reply.kind != "answer":
+            continue
+        answers += 1
+        cards += bool(r.reply.card)
+        lines = plain_lines(r.reply.answer)
+        fragments += sum(word_count(line) < 4 for line in lines)
+        runs += _ends_alike_run(lines)
+        if r.reply.language in MEASURES and lines:
+            by_lang[r.reply.language].append(reading_level("\n".join(lines), r.reply.language))
+    out = [f"answers: {answers} ({cards} from cards, {answers - cards} composed)"]
+    for lang, values in sorted(by_lang.items()):
+        m = MEASURES[lang]
+        side = "<=" if not m.higher_is_easier else ">="
+        out.append(
+            f"  {lang}: median {m.name} {statistics.median(values):.1f} (target {side} {m.target:g}; n={len(values)})"
+        )
+    out.append(f"  sentences under 4 words: {fragments}; answers with 3 sentences in a row ending alike: {runs}")
+    return "\n".join(out)
+
+
+def sample_answers(results: list[Result], n: int, seed: int = 0) -> str:
+    """`n` answers picked at random (fixed seed), in full, for a curator to read."""
+    answered = [r for r in results if r.reply.kind == "answer"]
+    picked = random.Random(seed).sample(answered, min(n, len(answered)))
+    out = []
+    for r in picked:
+        out += [f"- {r.case.id} [{r.case.lang}] {r.case.question}", f"  card: {r.reply.card or '(composed)'}"]
+        out += [f"  | {line}" for line in r.reply.answer.splitlines()]
+    return "\n".join(out)
+
+
+def format_report(results: list[Result], show: int = 30, sample: int = 0) -> str:
     """A table of pass rates by kind and language, the confusion matrix, then the failures, missed
     emergencies and crises first."""
     table: dict[tuple[str, str], list[bool]] = defaultdict(list)
@@ -125,7 +189,7 @@ def format_report(results: list[Result], show: int = 30) -> str:
     lines = [f"{'kind':<14}{'lang':<6}{'passed':>8}{'total':>7}{'rate':>8}"]
     for (kind, lang), marks in sorted(table.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
         lines.append(f"{kind:<14}{lang:<6}{sum(marks):>8}{len(marks):>7}{sum(marks) / len(marks):>8.1%}")
-    lines += ["", confusion(results)]
+    lines += ["", confusion(results), "", readability(results)]
     failed = sorted((r for r in results if not r.passed), key=lambda r: not _missed_escalation(r))
     if failed:
         lines.append("")
@@ -137,4 +201,6 @@ def format_report(results: list[Result], show: int = 30) -> str:
             lines.append(f"    got: {r.reply.answer[:200]}")
         if len(failed) > show:
             lines.append(f"... and {len(failed) - show} more")
+    if sample:
+        lines += ["", f"sample of answers ({sample}):", sample_answers(results, sample)]
     return "\n".join(lines)

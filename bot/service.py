@@ -17,12 +17,14 @@ from typing import Any
 import numpy as np
 
 from bot import metrics
+from bot.cardanswer import render_card
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
 from bot.errors import InputError
 from bot.lang import detect_language
 from bot.lexicon import expand
 from bot.privacy import scrub
+from bot.search.cards import CardMatch, best_card, clearly_ahead
 from bot.search.encoders import Encoder
 from bot.search.index import Index
 from bot.search.retriever import HybridRetriever, Query, Retriever
@@ -32,7 +34,7 @@ from bot.triage.model import TriageModel
 from bot.triage.normalise import normalise
 from bot.triage.pieces import pieces
 from bot.triage.replies import FALLBACK, fixed_reply, safety_note
-from bot.tuning import OUT_OF_DOMAIN_MARGIN, SEARCH_K
+from bot.tuning import CARD_FLOOR, CARD_MARGIN, OUT_OF_DOMAIN_MARGIN, SEARCH_K
 from bot.vocab import (
     CHANNELS,
     CITATION,
@@ -60,6 +62,9 @@ class Reply:
     followups: tuple[str, ...] = ()
     triage_reason: str = ""
     safety_note: str = ""
+    # The answer card it came from ("" for a composed or fixed reply), and the SMS parts planned for it.
+    card: str = ""
+    parts: tuple[str, ...] = ()
 
 
 def fallback_reply(language: str = DEFAULT_LANGUAGE) -> Reply:
@@ -194,6 +199,11 @@ class Bot:
         decision = self.triage(text, lang, vector)
         if decision.kind != "answer":
             return self._fixed(decision, lang)
+        match = best_card(self.index.cards, vector, expanded, lang)
+        floor = CARD_FLOOR if decision.in_domain else CARD_FLOOR + OUT_OF_DOMAIN_MARGIN
+        if clearly_ahead(match, floor, CARD_MARGIN):
+            assert match is not None
+            return self._from_card(match, decision, lang, channel)
         query = Query(text, expanded, lang, vector)
         hits = self.retriever.search(query, k=SEARCH_K)
         conf = confidence(query, hits)
@@ -214,6 +224,21 @@ class Bot:
             composed.followups,
             decision.reason,
             safety_note(decision.note, lang),
+        )
+
+    def _from_card(self, match: CardMatch, decision: Triage, lang: str, channel: str) -> Reply:
+        rendered = render_card(match.card, self.index.sources, channel)
+        return Reply(
+            "answer",
+            rendered.text,
+            rendered.citations,
+            lang,
+            round(min(1.0, match.score), 4),
+            (),
+            decision.reason,
+            safety_note(decision.note, lang),
+            match.card.id,
+            rendered.parts,
         )
 
     def _fixed(self, decision: Triage, lang: str, conf: float = 1.0) -> Reply:
@@ -241,6 +266,7 @@ class Bot:
             "index": {
                 "documents": m.get("documents"),
                 "passages": m.get("passages"),
+                "cards": m.get("cards", 0),
                 "built_at": m.get("built_at"),
                 "model": m.get("model"),
             },

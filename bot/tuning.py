@@ -55,3 +55,12 @@ MAX_PER_PASSAGE = 5
 ACTION_FLOOR = 0.65
 # Overdose-response answers add a sentence saying to call 911 when one is at least this relevant.
 CALL_911_FLOOR = 0.45
+
+# --- Answer cards (bot/search/cards.py) ---------------------------------------------------------------------------
+# A card's score is the cosine to its closest ask plus this much of BM25 over the asks (scaled to the best ask).
+CARD_BM25_WEIGHT = 0.2
+# A card answers when its score reaches the floor and beats the next card by the margin; otherwise the answer is
+# composed from passages. Chosen by leave-one-out over the cards' own asks (scripts/tune_cards.py), not on any
+# evaluation set.
+CARD_FLOOR = 0.6
+CARD_MARGIN = 0.03

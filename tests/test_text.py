@@ -115,3 +115,24 @@ def test_tokens(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(("text", "expected"), [("one two  three", 3), ("", 0), ("  lone  ", 1)])
 def test_word_count(text: str, expected: int) -> None:
     assert word_count(text) == expected
+
+
+def test_quoted_titles_and_numbered_abbreviations_stay_whole() -> None:
+    from bot.text import split_sentences
+
+    text = 'Parents can use the "Talk. They Hear You." campaign. See report No. 522 for more figures. Call 911 now.'
+    assert split_sentences(text) == [
+        'Parents can use the "Talk. They Hear You." campaign.',
+        "See report No. 522 for more figures.",
+        "Call 911 now.",
+    ]
+
+
+def test_an_unclosed_quotation_is_not_cut_off() -> None:
+    from bot.text import split_sentences
+
+    assert split_sentences('He said "Stop. Now." Then he left the room.') == [
+        'He said "Stop. Now."',
+        "Then he left the room.",
+    ]
+    assert split_sentences('A title "Never. Closed') == ['A title "Never. Closed']

@@ -52,6 +52,7 @@ class AskReply(BaseModel):
     confidence: float
     followups: list[str]
     safety_note: str | None = None
+    card_id: str | None = None
 
     @classmethod
     def from_reply(cls, reply: Reply) -> AskReply:
@@ -79,6 +80,7 @@ def reply_body(reply: Reply) -> dict[str, Any]:
         "confidence": reply.confidence,
         "followups": list(reply.followups),
         "safety_note": reply.safety_note or None,
+        "card_id": reply.card or None,
     }
 
 

@@ -1,17 +1,21 @@
-"""Validate the corpus: required fields, allowed sources, unique ids, real sections, plain and respectful words."""
+"""Validate the corpus: required fields, allowed sources, unique ids, real sections, plain and respectful words,
+no sentence fragment and no known-dangerous phrasing; then the answer cards (`bot/corpus/cardcheck.py`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
+from bot.corpus.answercards import card_files, read_card_file
+from bot.corpus.cardcheck import MIN_WORDS, Embed, check_cards
+from bot.corpus.danger import danger
 from bot.corpus.documents import REQUIRED_FIELDS, Document, corpus_files, read_document
+from bot.corpus.problems import Problem
 from bot.corpus.sources import PUBLISHERS, url_problem
 from bot.errors import CorpusError
-from bot.text import fold, split_sentences
+from bot.text import fold, split_sentences, word_count
 from bot.vocab import LANGUAGES
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -26,20 +30,13 @@ STIGMA = re.compile(
 _STIGMA_ALLOWED_NAMES = ("substance abuse and mental health services administration",)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one file, at one line."""
+def check_corpus(corpus_dir: Path, embed: Embed | None = None) -> list[Problem]:
+    """Every problem in the documents and cards; an empty list means they are clean.
 
-    path: Path
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.reason}"
-
-
-def check_corpus(corpus_dir: Path) -> list[Problem]:
-    """Every problem in the corpus; an empty list means it is clean."""
+    Args:
+        corpus_dir: the corpus folder.
+        embed: texts to unit vectors, for the check that each card sentence is supported by what it cites.
+    """
     try:
         paths = corpus_files(corpus_dir)
     except CorpusError as e:
@@ -47,16 +44,31 @@ def check_corpus(corpus_dir: Path) -> list[Problem]:
     if not paths:
         return [Problem(corpus_dir, 0, "the corpus holds no documents")]
     checker = _Checker()
+    documents = []
     for path in paths:
         try:
             doc = read_document(path)
         except CorpusError as e:
             checker.problems.append(Problem(path, 1, str(e).split(": ", 1)[-1]))
             continue
+        documents.append(doc)
         checker.fields(doc)
         checker.sections(doc)
     checker.repeats()
-    return checker.problems
+    cards = []
+    for path in card_files(corpus_dir):
+        try:
+            cards += read_card_file(path)
+        except CorpusError as e:
+            checker.problems.append(_located(path, str(e)))
+    return checker.problems + check_cards(cards, documents, embed)
+
+
+def _located(path: Path, message: str) -> Problem:
+    # CorpusError messages start "path:line: reason" or "path: reason".
+    rest = message[len(str(path)) :] if message.startswith(str(path)) else f": {message}"
+    line, _, reason = rest.lstrip(":").partition(": ")
+    return Problem(path, int(line) if line.isdigit() else 1, reason if line.isdigit() else rest.lstrip(": "))
 
 
 class _Checker:
@@ -120,10 +132,18 @@ class _Checker:
                 reason = f"stigmatising wording {match.group(0)!r}: use person-first words"
                 self.problems.append(Problem(doc.path, section.line, reason))
             for sentence in split_sentences(section.text):
+                self._sentence(doc, section.line, sentence)
                 folded = " ".join(fold(sentence).split())
                 if len(folded) > 40:
                     self._sentence_homes[folded].add(doc_id)
                     self._sentence_lines.setdefault((folded, doc_id), (doc.path, section.line))
+
+    def _sentence(self, doc: Document, line: int, sentence: str) -> None:
+        if word_count(sentence) < MIN_WORDS:
+            self.problems.append(Problem(doc.path, line, f"sentence under {MIN_WORDS} words: {sentence!r}"))
+        reason = danger(sentence)
+        if reason:
+            self.problems.append(Problem(doc.path, line, f"dangerous phrasing {sentence[:80]!r}: {reason}"))
 
     def repeats(self) -> None:
         """Sentences that more than one document says word for word."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from bot.corpus.answercards import AnswerCard, card_files, read_card_file
 from bot.errors import CorpusError
 from bot.text import split_sentences, word_count
 
@@ -92,10 +93,11 @@ class Passage:
 
 @dataclass(frozen=True)
 class Corpus:
-    """Every document, read once, and the digest of the files they came from."""
+    """Every document and answer card, read once, and the digest of the files they came from."""
 
     documents: list[Document]
     digest: str
+    cards: list[AnswerCard] = field(default_factory=list)
 
 
 def read_document(path: Path) -> Document:
@@ -174,7 +176,12 @@ def read_corpus(corpus_dir: Path) -> Corpus:
         CorpusError: the folder is missing or empty, or a file cannot be read.
     """
     files = [(path, _read_bytes(path)) for path in _document_files(corpus_dir)]
-    return Corpus([_parse(path, data) for path, data in files], _digest(files))
+    cards = [(path, _read_bytes(path)) for path in card_files(corpus_dir)]
+    return Corpus(
+        [_parse(path, data) for path, data in files],
+        _digest([*files, *cards]),
+        [card for path, _ in cards for card in read_card_file(path)],
+    )
 
 
 def corpus_digest(corpus_dir: Path) -> str:
@@ -183,7 +190,8 @@ def corpus_digest(corpus_dir: Path) -> str:
     Raises:
         CorpusError: the folder is missing or empty, or a file cannot be read.
     """
-    return _digest((path, _read_bytes(path)) for path in _document_files(corpus_dir))
+    paths = [*_document_files(corpus_dir), *card_files(corpus_dir)]
+    return _digest((path, _read_bytes(path)) for path in paths)
 
 
 def _document_files(corpus_dir: Path) -> list[Path]:
@@ -196,7 +204,7 @@ def _document_files(corpus_dir: Path) -> list[Path]:
 def _digest(files: Iterable[tuple[Path, bytes]]) -> str:
     digest = hashlib.sha256()
     for path, data in files:
-        digest.update(path.name.encode())
+        digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(data)
     return digest.hexdigest()
 

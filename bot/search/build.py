@@ -20,8 +20,9 @@ import numpy as np
 
 from bot import __version__
 from bot.corpus.documents import Corpus, Passage, chunk, source_of
-from bot.lexicon import stem_tokens
+from bot.lexicon import expand, stem_tokens
 from bot.search.cache import EmbeddingCache, embed_all
+from bot.search.cards import ask_texts, write_cards
 from bot.search.encoders import Encoder
 from bot.search.index import MANIFEST, Expected
 from bot.vocab import LANGUAGES
@@ -74,7 +75,10 @@ def write_index(
     passages = [p for doc in corpus.documents for p in chunk(doc)]
     sentences = [s for p in passages for s in p.sentences]
     cache = EmbeddingCache.for_encoder(data_dir, "embeddings", encoder.name)
-    texts = [p.embed_text for p in passages] + sentences
+    asks, owner = ask_texts(corpus.cards)
+    # Asks are embedded as questions are: with street words expanded (bot/service.py).
+    asks = [expand(ask, corpus.cards[i].language) for ask, i in zip(asks, owner, strict=True)]
+    texts = [p.embed_text for p in passages] + sentences + asks
     matrix, embedded = embed_all(encoder, texts, cache, progress)
     cache.save({cache.key(t) for t in texts})
     n_p, n_s = len(passages), len(sentences)
@@ -87,12 +91,14 @@ def write_index(
     _write_vectors(tmp, matrix, passages, n_s)
     _write_bm25(tmp, passages)
     _write_passages(tmp / "passages.json", corpus, passages)
+    write_cards(tmp, corpus.cards, matrix[n_p + n_s :])
     manifest = {
         **expected.manifest(),
         "dimension": encoder.dim,
         "documents": len(corpus.documents),
         "passages": n_p,
         "sentences": n_s,
+        "cards": len(corpus.cards),
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "bot_version": __version__,
         "build_seconds": round(time.perf_counter() - started, 3),

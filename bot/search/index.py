@@ -15,9 +15,10 @@ import numpy as np
 
 from bot.corpus.documents import Passage, Source
 from bot.errors import IndexMismatchError, IndexMissingError
+from bot.search.cards import CardIndex, read_cards_index
 from bot.vocab import LANGUAGES
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 MANIFEST = "manifest.json"
 
 
@@ -51,6 +52,7 @@ class Index:
     bm25_rows: dict[str, np.ndarray] = field(default_factory=dict)
     dense: Any = None
     path: Path = Path()
+    cards: CardIndex = field(default_factory=CardIndex)
 
     def sentence_range(self, row: int) -> tuple[int, int]:
         """Rows of `sentence_vectors` that belong to passage `row`."""
@@ -122,6 +124,7 @@ def _read(path: Path) -> Index:
         sentence_offsets=np.load(path / "sentence_offsets.npy"),
         dense=faiss.read_index(str(path / "dense.faiss")),
         path=path,
+        cards=read_cards_index(path),
     )
     if index.dense.ntotal != len(index.passages) or len(index.sentence_offsets) != len(index.passages) + 1:
         raise ValueError("vector counts do not match the passages")

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.config import ROOT
-from bot.corpus.check import Problem, check_corpus
+from bot.corpus.check import check_corpus
 from bot.corpus.documents import REQUIRED_FIELDS
+from bot.corpus.problems import Problem
 
 FRONT = {
     "id": "naloxone-basics",

@@ -165,8 +165,13 @@ class Dialogue:
             return [_safe_text(turn.lang)]
         turn.lang = reply.language
         links = {c.id: short_link(c.source.url) for c in reply.citations}
-        text = f"{reply.safety_note} {reply.answer}" if reply.safety_note else reply.answer
-        parts = split_parts(text, links, _text("hint", reply.language))
+        planned = list(reply.parts) or [reply.answer]
+        if reply.safety_note:
+            planned[0] = f"{reply.safety_note} {planned[0]}"
+        hint = _text("hint", reply.language)
+        # A card's short form goes first; each planned part is split further only when it will not fit.
+        last = len(planned) - 1
+        parts = [m for i, part in enumerate(planned) for m in split_parts(part, links, hint, more_after=i < last)]
         logger.info(
             "sms answered", extra={"kind": reply.kind, "parts": len(parts), "segments": segment_count(parts[0])}
         )

@@ -181,20 +181,23 @@ def render_part(body: str, links: dict[int, str], hint: str = "") -> str:
     return normalize("\n".join(lines))
 
 
-def split_parts(text: str, links: dict[int, str], hint: str, max_segments: int = MAX_SEGMENTS) -> list[str]:
+def split_parts(
+    text: str, links: dict[int, str], hint: str, max_segments: int = MAX_SEGMENTS, *, more_after: bool = False
+) -> list[str]:
     """Split an answer into messages of at most `max_segments` segments each, on sentence boundaries.
 
-    Every message but the last ends with `hint` (e.g. "Reply MORE for more"); each carries the links of the
-    citations it refers to. A sentence too long for one message is split between words.
+    Every message but the last ends with `hint` (e.g. "Reply MORE for more"), the last too when `more_after`
+    (more of the answer follows in another part); each carries the links of the citations it refers to. A
+    sentence too long for one message is split between words.
     """
-    whole = render_part(text, links)
+    whole = render_part(text, links, hint if more_after else "")
     if segment_count(whole) <= max_segments:
         return [whole]
     units: list[str] = []
     for sentence in sentences(text):
         units += _fit_words(sentence, links, hint, max_segments)
     parts = _pack(units, links, hint, max_segments)
-    return [render_part(p, links, hint if i < len(parts) - 1 else "") for i, p in enumerate(parts)]
+    return [render_part(p, links, hint if more_after or i < len(parts) - 1 else "") for i, p in enumerate(parts)]
 
 
 def _fit_words(sentence: str, links: dict[int, str], hint: str, max_segments: int) -> list[str]:

@@ -1,0 +1,166 @@
+"""Match a question against the answer cards' asks: cosine to the closest ask of each card plus BM25 over the asks.
+
+The index holds one vector per ask (`card_vectors.npy`, written by `bot/search/build.py`). A card answers only
+when it is clearly ahead: its score reaches `CARD_FLOOR` and beats the next card by `CARD_MARGIN`
+(`bot/tuning.py`; chosen by leave-one-out over the asks themselves, `scripts/tune_cards.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.corpus.answercards import AnswerCard, Item
+from bot.lexicon import stem_tokens
+from bot.vocab import LANGUAGES
+
+CARDS_FILE = "cards.json"
+VECTORS_FILE = "card_vectors.npy"
+
+
+@dataclass(frozen=True)
+class CardMatch:
+    """The best card for a question, its score and the runner-up's."""
+
+    card: AnswerCard
+    score: float
+    runner_up: float
+
+
+@dataclass
+class CardIndex:
+    """The cards of one index and the vectors of their asks."""
+
+    cards: list[AnswerCard] = field(default_factory=list)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.float32))
+    # Row of `vectors` -> position of its card in `cards`.
+    owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    bm25: dict[str, Any] = field(default_factory=dict)
+    bm25_rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+
+def ask_texts(cards: list[AnswerCard]) -> tuple[list[str], list[int]]:
+    """What is embedded for the cards: each ask, and the title as one more ask; with the card of each row."""
+    texts: list[str] = []
+    owner: list[int] = []
+    for i, card in enumerate(cards):
+        for ask in (card.title, *card.asks):
+            texts.append(ask)
+            owner.append(i)
+    return texts, owner
+
+
+def write_cards(folder: Path, cards: list[AnswerCard], vectors: np.ndarray) -> None:
+    """Write the cards, their ask vectors and per-language BM25 over the asks into an index folder."""
+    import bm25s
+
+    texts, owner = ask_texts(cards)
+    if len(texts) != len(vectors):
+        raise ValueError(f"{len(vectors)} vectors for {len(texts)} asks")
+    data = [
+        {
+            "id": c.id,
+            "language": c.language,
+            "twin": c.twin,
+            "topic": c.topic,
+            "title": c.title,
+            "checked": c.checked,
+            "asks": list(c.asks),
+            "items": [{"say": i.say, "doc_id": i.doc_id, "section": i.section} for i in c.items],
+            "lead": c.lead,
+            "list": c.as_list,
+            "sms": c.sms_items,
+        }
+        for c in cards
+    ]
+    (folder / CARDS_FILE).write_text(json.dumps({"cards": data, "owner": owner}, ensure_ascii=False))
+    np.save(folder / VECTORS_FILE, vectors.astype(np.float32))
+    for lang in LANGUAGES:
+        rows = [r for r, i in enumerate(owner) if cards[i].language == lang]
+        np.save(folder / f"card_bm25_rows_{lang}.npy", np.array(rows, dtype=np.int64))
+        if rows:
+            retriever = bm25s.BM25()
+            retriever.index([stem_tokens(texts[r], lang) for r in rows], show_progress=False)
+            retriever.save(str(folder / f"card_bm25_{lang}"))
+
+
+def read_cards_index(folder: Path) -> CardIndex:
+    """Read what `write_cards` wrote; an index without cards reads as no cards."""
+    import bm25s
+
+    if not (folder / CARDS_FILE).is_file():
+        return CardIndex()
+    data = json.loads((folder / CARDS_FILE).read_text())
+    cards = [
+        AnswerCard(
+            id=c["id"],
+            language=c["language"],
+            twin=c["twin"],
+            topic=c["topic"],
+            title=c["title"],
+            checked=c["checked"],
+            asks=tuple(c["asks"]),
+            items=tuple(Item(i["say"], i["doc_id"], i["section"]) for i in c["items"]),
+            lead=c["lead"],
+            as_list=c["list"],
+            sms_items=c["sms"],
+        )
+        for c in data["cards"]
+    ]
+    index = CardIndex(cards, np.load(folder / VECTORS_FILE), np.array(data["owner"], dtype=np.int64))
+    if len(index.owner) != len(index.vectors):
+        raise ValueError("card vectors do not match the asks")
+    for lang in LANGUAGES:
+        rows = np.load(folder / f"card_bm25_rows_{lang}.npy")
+        index.bm25_rows[lang] = rows
+        if len(rows):
+            index.bm25[lang] = bm25s.BM25.load(str(folder / f"card_bm25_{lang}"))
+    return index
+
+
+def card_scores(index: CardIndex, vector: np.ndarray | None, expanded: str, language: str) -> np.ndarray:
+    """Each card's score for a question: the cosine to its closest ask plus `CARD_BM25_WEIGHT` times BM25 over the
+    asks (scaled to the best ask); cards in another language score 0."""
+    from bot.tuning import CARD_BM25_WEIGHT
+
+    n = len(index.cards)
+    per_card = np.zeros(n, dtype=np.float32)
+    rows = index.bm25_rows.get(language)
+    if rows is None or not len(rows):
+        return per_card
+    per_row = np.zeros(len(index.owner), dtype=np.float32)
+    if vector is not None:
+        per_row[rows] = index.vectors[rows] @ vector.astype(np.float32)
+    bm = index.bm25.get(language)
+    if bm is not None:
+        vocab = set(bm.vocab_dict)
+        terms = [t for t in stem_tokens(expanded, language) if t in vocab]
+        if terms:
+            lexical = np.asarray(bm.get_scores(terms), dtype=np.float32)
+            top = float(lexical.max())
+            if top > 0:
+                per_row[rows] += CARD_BM25_WEIGHT * lexical / top
+    np.maximum.at(per_card, index.owner[rows], per_row[rows])
+    return per_card
+
+
+def best_card(index: CardIndex, vector: np.ndarray | None, expanded: str, language: str) -> CardMatch | None:
+    """The highest-scoring card in the question's language, with the runner-up's score (None without cards)."""
+    scores = card_scores(index, vector, expanded, language)
+    if not len(scores) or float(scores.max()) <= 0:
+        return None
+    order = np.argsort(-scores)
+    runner_up = float(scores[order[1]]) if len(order) > 1 else 0.0
+    return CardMatch(index.cards[int(order[0])], float(scores[order[0]]), runner_up)
+
+
+def clearly_ahead(match: CardMatch | None, floor: float, margin: float) -> bool:
+    """Whether the best card is good enough to answer from: at `floor` or above and `margin` ahead of the next."""
+    return match is not None and match.score >= floor and match.score - match.runner_up >= margin
