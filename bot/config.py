@@ -105,6 +105,21 @@ class Settings(BaseSettings):
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
 
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The settings as `BOT_*` environment variables, for a child process that must read the same ones."""
+    env = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        env[f"BOT_{name.upper()}"] = str(value)
+    return env
+
+
 @lru_cache
 def get_settings() -> Settings:
     """The process-wide settings, cached; tests override them."""

@@ -64,3 +64,5 @@ CARD_BM25_WEIGHT = 0.2
 # evaluation set.
 CARD_FLOOR = 0.6
 CARD_MARGIN = 0.03
+# Cards whose mean ask vectors are this close are siblings (bot/search/cards.py).
+CARD_SIBLING = 0.8
