@@ -24,7 +24,7 @@ from bot.lexicon import expand, stem_tokens
 from bot.search.cache import EmbeddingCache, embed_all
 from bot.search.cards import ask_texts, write_cards
 from bot.search.encoders import Encoder
-from bot.search.index import MANIFEST, Expected
+from bot.search.index import MANIFEST, Expected, describe_files
 from bot.search.progress import BuildProgress
 from bot.vocab import LANGUAGES
 
@@ -114,7 +114,9 @@ def write_index(
 
 
 def _publish(tmp: Path, final: Path, live: Path, manifest: dict[str, Any]) -> Path:
-    # The manifest goes last: a build without one was cut short and is never loaded.
+    # The manifest goes last: a build without one was cut short and is never loaded. It lists every file with
+    # its digest (and an array's shape and dtype), so a file damaged later is caught at load.
+    manifest = {**manifest, "files": describe_files(tmp)}
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
     os.replace(tmp, final)
     _swap_link(live, final)
