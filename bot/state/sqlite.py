@@ -28,8 +28,12 @@ class SQLiteStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        # Why this store is not the one configured, when it is not (bot.state.open_sqlite); /readyz shows it.
+        self.problem: str | None = None
         self._local = threading.local()
         with self._conn() as conn:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
             conn.executescript(_SCHEMA)
 
     def _conn(self) -> sqlite3.Connection:

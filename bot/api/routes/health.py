@@ -37,7 +37,11 @@ def readyz(request: Request, bot: MaybeBotDep, store: StoreDep) -> JSONResponse:
         error = getattr(state, "load_error", None) or "loading"
         return JSONResponse({"status": "not ready", "detail": error}, status_code=503, headers={"Retry-After": "5"})
     store_ok = store is not None and store.ping()
+    problem = getattr(store, "problem", None)
     # A store outage degrades SMS memory and analytics, not answers: stay in the load balancer.
-    status = "degraded" if bot.degraded or not store_ok else "ready"
+    status = "degraded" if bot.degraded or not store_ok or problem else "ready"
     backend = type(store).__name__.removesuffix("Store").lower() if store is not None else None
-    return JSONResponse({"status": status, **bot.status(), "store": {"backend": backend, "ok": store_ok}})
+    store_status: dict[str, object] = {"backend": backend, "ok": store_ok}
+    if problem:
+        store_status["problem"] = problem
+    return JSONResponse({"status": status, **bot.status(), "store": store_status})
