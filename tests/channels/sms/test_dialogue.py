@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import logging
+import sqlite3
 import threading
 import uuid
 import xml.etree.ElementTree as ET
