@@ -72,3 +72,13 @@ def test_without_tls_there_is_no_hsts_and_docs_are_served(built_data_dir: Path, 
     with TestClient(create_app(make_settings(data, public_url="http://127.0.0.1:8000"))) as client:
         assert "strict-transport-security" not in client.get("/healthz").headers
         assert client.get("/docs").status_code == 200
+
+
+def test_a_refused_origin_is_logged_once_by_origin_alone(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    headers = {"Origin": "https://not-allowed.example", "Access-Control-Request-Method": "POST"}
+    for _ in range(3):
+        client.options("/v1/ask", headers=headers)
+    refused = [r for r in caplog.records if "not in BOT_CORS_ORIGINS" in r.getMessage()]
+    assert len(refused) == 1
+    assert getattr(refused[0], "origin", None) == "https://not-allowed.example"
+    assert client.get("/readyz").json()["cors_origins"] == 0
