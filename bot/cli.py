@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.config import Settings
+from bot.config import Settings, settings_problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -30,7 +30,7 @@ def _settings() -> Settings:
     try:
         return Settings()
     except ValidationError as e:
-        raise click.ClickException(f"bad setting: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}") from e
+        raise click.ClickException(settings_problem(e)) from e
 
 
 def _setup_logging(settings: Settings) -> None:

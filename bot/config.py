@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -15,7 +15,23 @@ from bot import tuning
 ROOT = Path(__file__).resolve().parent.parent
 # A checkout keeps corpus/ beside bot/; an installed package looks in the working directory.
 DEFAULT_CORPUS = ROOT / "corpus" if (ROOT / "corpus").is_dir() else Path("corpus")
-_PLACEHOLDERS = {"changethis", "change-me", "secret", ""}
+# Example values shipped in this repository (deploy/k8s/secret.yaml, .env.example) and common stand-ins: never a
+# real secret. `tests/test_config.py` checks that every example value in the repository is listed here.
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "",
+        "changethis",
+        "change-me",
+        "secret",
+        "replace-with-the-twilio-auth-token",
+        "replace-with-32-random-bytes-hex",
+        "replace-with-a-long-random-token",
+        "change-me-to-a-long-random-string",
+        "your-twilio-auth-token",
+    }
+)
+# Shortest secret production accepts: a Twilio auth token is 32 characters, and `openssl rand -hex 16` gives 32.
+MIN_SECRET_CHARS = 32
 # Each encoder backend is one module here, named as BOT_ENCODER names it (bot/search/encoders/__init__.py).
 ENCODERS_DIR = Path(__file__).resolve().parent / "search" / "encoders"
 
@@ -86,12 +102,20 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_secrets(self) -> Settings:
-        """Refuse development placeholders for secrets in production."""
-        if self.env == "production":
-            for name in ("hash_secret", "twilio_auth_token"):
-                value = getattr(self, name).get_secret_value()
-                if value in _PLACEHOLDERS or value.startswith("dev-only"):
-                    raise ValueError(f"BOT_{name.upper()} must be set to a real secret when BOT_ENV=production")
+        """In production, refuse a missing, short or example secret, naming the variable."""
+        if self.env != "production":
+            return self
+        secrets = {"hash_secret": self.hash_secret, "twilio_auth_token": self.twilio_auth_token}
+        if self.admin_token is not None and self.admin_token.get_secret_value():
+            # Admin reload is on whenever a token is set.
+            secrets["admin_token"] = self.admin_token
+        for name, secret in secrets.items():
+            value = secret.get_secret_value()
+            if value.lower() in PLACEHOLDER_SECRETS or value.startswith("dev-only") or len(value) < MIN_SECRET_CHARS:
+                raise ValueError(
+                    f"BOT_{name.upper()} must be a real secret of at least {MIN_SECRET_CHARS} characters, not an "
+                    "example value, when BOT_ENV=production"
+                )
         return self
 
     @property
@@ -103,6 +127,30 @@ class Settings(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         """`BOT_CORS_ORIGINS` split on commas."""
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+
+def settings_problem(error: ValidationError) -> str:
+    """One line saying which setting is wrong and why, for a start-up error message."""
+    first = error.errors()[0]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["loc"]:
+        return f"bad setting BOT_{str(first['loc'][0]).upper()}: {message}"
+    return f"bad setting: {message}"
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The settings as `BOT_*` environment variables, for a child process that must read the same ones."""
+    env = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        env[f"BOT_{name.upper()}"] = str(value)
+    return env
 
 
 @lru_cache

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.corpus.documents import corpus_digest, read_corpus
-from bot.errors import EncoderUnavailableError, IndexMismatchError, IndexMissingError
+from bot.errors import CorpusError, EncoderUnavailableError, IndexMismatchError, IndexMissingError
 from bot.search.build import BuildReport, skipped_build, write_index
-from bot.search.encoders import Encoder, corpus_encoder, load_encoder, prepare_build
+from bot.search.encoders import Encoder, backend, corpus_encoder, load_encoder, prepare_build
 from bot.search.index import MANIFEST, Expected, Index, index_problem, read_index
 from bot.service import Bot
 from bot.triage.build import TriageBuildReport, build_triage, load_triage, triage_problem
@@ -86,14 +86,32 @@ def load_bot(settings: Settings, encoder: Encoder | None = None, *, require_enco
         _rebuild(settings, encoder)
     elif problem and encoder is None and (settings.index_dir / MANIFEST).is_file():
         # Degraded mode: keep serving the last index rather than nothing.
-        return Bot(settings, read_index(settings.index_dir), None, _last_classifier(settings))
+        return Bot(settings, read_index(settings.index_dir), None, last_classifier(settings))
     elif problem:
         # Raises the error that names the problem and the command that fixes it.
         read_index(settings.index_dir, fingerprint)
     index = _read_or_rebuild(settings, encoder)
     if encoder is None:
-        return Bot(settings, index, None, _last_classifier(settings))
+        return Bot(settings, index, None, last_classifier(settings))
     return Bot(settings, index, encoder, _classifier(settings, encoder))
+
+
+def build_needed(settings: Settings) -> str | None:
+    """Why the index, the classifier or the model export must be built before this process can serve, when
+    `BOT_AUTO_BUILD` lets it build; None when loading can start at once (or must fail without building)."""
+    if not settings.auto_build:
+        return None
+    if not backend(settings.encoder).prepared(settings):
+        return "the embedding model has not been exported yet"
+    try:
+        encoder = load_encoder(settings)
+    except EncoderUnavailableError as e:
+        return f"the embedding model is not ready ({e})"
+    try:
+        fingerprint = expected(settings.corpus_dir, encoder.name)
+    except CorpusError as e:
+        return f"the corpus cannot be read ({e})"
+    return index_problem(settings.index_dir, fingerprint) or triage_problem(settings.data_dir, encoder.name)
 
 
 def _classifier(settings: Settings, encoder: Encoder) -> TriageModel:
@@ -104,8 +122,10 @@ def _classifier(settings: Settings, encoder: Encoder) -> TriageModel:
     return load_triage(settings.data_dir, encoder.name)
 
 
-def _last_classifier(settings: Settings) -> TriageModel | None:
-    # Keyword-only mode keeps whatever classifier was trained last: its n-grams still read every message.
+def last_classifier(settings: Settings) -> TriageModel | None:
+    """The classifier trained last, whatever encoder it was trained with, or None (triage then runs on its rules).
+
+    Keyword-only mode and the standby responder use it: its n-grams still read every message."""
     try:
         return load_triage(settings.data_dir)
     except (IndexMissingError, IndexMismatchError):

@@ -20,6 +20,7 @@ from bot import metrics
 from bot.cardanswer import render_card
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
+from bot.corpus.documents import Source
 from bot.errors import InputError
 from bot.lang import detect_language
 from bot.lexicon import expand
@@ -85,6 +86,43 @@ def is_urgent(text: str, bot: Bot | None = None) -> bool:
     return bot.triage(clean, detect_language(clean)).kind in URGENT_KINDS
 
 
+def read_question(question: str, language: str | None, channel: str) -> tuple[str, str]:
+    """The question with its text tricks undone, and its language.
+
+    Raises:
+        InputError: the question is empty or too long, or the channel or language is unknown.
+    """
+    text = question.strip()
+    fault = question_fault(text)
+    if fault == "empty":
+        raise InputError("question must not be empty")
+    if fault == "too_long":
+        raise InputError(f"question must be at most {MAX_QUESTION_CHARS} characters, got {len(text)}")
+    if channel not in CHANNELS:
+        raise InputError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
+    if language is not None and language not in LANGUAGES:
+        raise InputError(f"language must be 'en', 'es' or null, got {language!r}")
+    # Limits apply to what was sent; everything after reads the message with its text tricks undone.
+    text = normalise(text)
+    return text, language or detect_language(text)
+
+
+def fixed_as_reply(decision: Triage, lang: str, sources: dict[str, Source] | None, conf: float = 1.0) -> Reply:
+    """The fixed, cited reply for a triage decision (emergency, crisis, refusal, out of scope, no answer)."""
+    key = f"{decision.kind}_{decision.variant}" if decision.variant else decision.kind
+    fixed = fixed_reply(key, lang, sources)
+    citations = tuple(Citation(n, source, _sentence_citing(fixed.text, n)) for n, source in enumerate(fixed.sources, 1))
+    return Reply(
+        decision.kind,
+        fixed.text,
+        citations,
+        lang,
+        conf if decision.kind == "no_answer" else 1.0,
+        (),
+        decision.reason,
+    )
+
+
 @dataclass
 class _Cache:
     size: int
@@ -135,19 +173,7 @@ class Bot:
         Raises:
             InputError: the question is empty, too long, or the channel or language is unknown.
         """
-        text = question.strip()
-        fault = question_fault(text)
-        if fault == "empty":
-            raise InputError("question must not be empty")
-        if fault == "too_long":
-            raise InputError(f"question must be at most {MAX_QUESTION_CHARS} characters, got {len(text)}")
-        if channel not in CHANNELS:
-            raise InputError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
-        if language is not None and language not in LANGUAGES:
-            raise InputError(f"language must be 'en', 'es' or null, got {language!r}")
-        # Limits apply to what was sent; everything after reads the message with its text tricks undone.
-        text = normalise(text)
-        lang = language or detect_language(text)
+        text, lang = read_question(question, language, channel)
         key = (normalize_question(text), lang, channel)
         reply = self._cache.get(key)
         if reply is None:
@@ -200,7 +226,9 @@ class Bot:
         if decision.kind != "answer":
             return self._fixed(decision, lang)
         match = best_card(self.index.cards, vector, expanded, lang)
-        floor = CARD_FLOOR if decision.in_domain else CARD_FLOOR + OUT_OF_DOMAIN_MARGIN
+        # BOT_MIN_CONFIDENCE above the card floor raises it too: an operator who wants fewer answers gets fewer.
+        floor = max(CARD_FLOOR, self.settings.min_confidence)
+        floor += 0.0 if decision.in_domain else OUT_OF_DOMAIN_MARGIN
         if clearly_ahead(match, floor, CARD_MARGIN):
             assert match is not None
             return self._from_card(match, decision, lang, channel)
@@ -242,22 +270,7 @@ class Bot:
         )
 
     def _fixed(self, decision: Triage, lang: str, conf: float = 1.0) -> Reply:
-        key = decision.kind
-        if decision.variant:
-            key = f"{decision.kind}_{decision.variant}"
-        fixed = fixed_reply(key, lang, self.index.sources)
-        citations = tuple(
-            Citation(n, source, _sentence_citing(fixed.text, n)) for n, source in enumerate(fixed.sources, 1)
-        )
-        return Reply(
-            decision.kind,
-            fixed.text,
-            citations,
-            lang,
-            conf if decision.kind == "no_answer" else 1.0,
-            (),
-            decision.reason,
-        )
+        return fixed_as_reply(decision, lang, self.index.sources, conf)
 
     def status(self) -> dict[str, Any]:
         """What `/readyz` reports."""

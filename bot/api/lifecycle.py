@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 import signal
+import sys
+import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -21,12 +24,13 @@ from starlette.concurrency import run_in_threadpool
 from bot import metrics
 from bot.channels.sms.dialogue import Dialogue
 from bot.channels.web.cards import CardPages
-from bot.config import Settings
+from bot.config import Settings, settings_env
 from bot.errors import BotError
-from bot.loader import load_bot
+from bot.loader import build_needed, last_classifier, load_bot
 from bot.ratelimit import RateLimiter
 from bot.search.index import limit_search_threads
 from bot.service import Bot
+from bot.standby import Standby
 from bot.state import open_store
 from bot.state.store import Store
 
@@ -45,19 +49,33 @@ def lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMana
         state.settings = settings
         state.bot = None
         state.load_error = None
+        # While no bot is loaded, emergencies, crises and refusals are answered by the standby responder.
+        state.standby = Standby(last_classifier(settings))
+        state.building = None
+        state.build_tasks = set()
         state.reload_lock = asyncio.Lock()
         state.reload_tasks = set()
         state.limiter = RateLimiter(settings)
         # The channels read the store from here (SMS sessions, opt-outs, dedupe); feedback and analytics too.
         state.store = await run_in_threadpool(open_store, settings)
         state.sms_pool = ThreadPoolExecutor(max_workers=SMS_WORKERS, thread_name_prefix="sms-answer")
-        state.sms = Dialogue(settings, state.store, state.limiter, state.sms_pool)
+        state.sms = Dialogue(settings, state.store, state.limiter, state.sms_pool, state.standby)
         state.cards = CardPages()
         try:
-            await run_in_threadpool(_load, app, settings)
+            reason = await run_in_threadpool(build_needed, settings)
+            if reason is None:
+                await run_in_threadpool(_load, app, settings)
+            else:
+                # Serve at once: the build runs in a child process (the serving process never loads torch) and
+                # the bot is loaded when it ends; until then /readyz says so and the standby answers.
+                task = asyncio.create_task(_build_then_load(app, settings, reason))
+                state.build_tasks.add(task)
+                task.add_done_callback(state.build_tasks.discard)
             install_sighup(app)
             yield
         finally:
+            for task in list(state.build_tasks):
+                task.cancel()
             # A stuck answer must not hold up shutdown; its sender already got the safe text.
             state.sms_pool.shutdown(wait=False, cancel_futures=True)
 
@@ -75,6 +93,32 @@ def _load(app: FastAPI, settings: Settings) -> None:
     # Loading leaves many long-lived objects; freezing them keeps full collections from pausing requests.
     gc.collect()
     gc.freeze()
+
+
+async def _build_then_load(app: FastAPI, settings: Settings, reason: str) -> None:
+    state = app.state
+    state.building = {"reason": reason, "started": time.time()}
+    logger.warning("building the index before loading it", extra={"reason": reason})
+    env = {**os.environ, **settings_env(settings)}
+    try:
+        child = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "build", env=env)
+        code = await child.wait()
+    except asyncio.CancelledError:
+        if "child" in locals() and child.returncode is None:
+            child.terminate()
+        raise
+    except OSError as e:
+        code = -1
+        logger.error("could not start the index build", extra={"error": str(e)})
+    state.building = None
+    if code != 0:
+        state.load_error = f"the index build failed (exit code {code}); see the log, then run 'hrbot build'"
+        logger.error("index build failed", extra={"exit_code": code})
+        return
+    try:
+        await run_in_threadpool(_load, app, settings.model_copy(update={"auto_build": False}))
+    except BotError:
+        return
 
 
 def attach(app: FastAPI, bot: Bot) -> None:

@@ -24,7 +24,8 @@ from bot.lexicon import expand, stem_tokens
 from bot.search.cache import EmbeddingCache, embed_all
 from bot.search.cards import ask_texts, write_cards
 from bot.search.encoders import Encoder
-from bot.search.index import MANIFEST, Expected
+from bot.search.index import MANIFEST, Expected, describe_files
+from bot.search.progress import BuildProgress
 from bot.vocab import LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,11 @@ def write_index(
     # Asks are embedded as questions are: with street words expanded (bot/service.py).
     asks = [expand(ask, corpus.cards[i].language) for ask, i in zip(asks, owner, strict=True)]
     texts = [p.embed_text for p in passages] + sentences + asks
-    matrix, embedded = embed_all(encoder, texts, cache, progress)
+    reporter = BuildProgress(data_dir, log=not progress)
+    try:
+        matrix, embedded = embed_all(encoder, texts, cache, progress, reporter)
+    finally:
+        reporter.done()
     cache.save({cache.key(t) for t in texts})
     n_p, n_s = len(passages), len(sentences)
 
@@ -109,7 +114,9 @@ def write_index(
 
 
 def _publish(tmp: Path, final: Path, live: Path, manifest: dict[str, Any]) -> Path:
-    # The manifest goes last: a build without one was cut short and is never loaded.
+    # The manifest goes last: a build without one was cut short and is never loaded. It lists every file with
+    # its digest (and an array's shape and dtype), so a file damaged later is caught at load.
+    manifest = {**manifest, "files": describe_files(tmp)}
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
     os.replace(tmp, final)
     _swap_link(live, final)

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -50,8 +51,17 @@ class EmbeddingCache:
         os.replace(tmp, self.path)
 
 
-def embed_all(encoder: Encoder, texts: list[str], cache: EmbeddingCache, progress: bool) -> tuple[np.ndarray, int]:
-    """Vectors for `texts` in order, encoding only those the cache lacks; also how many were encoded."""
+def embed_all(
+    encoder: Encoder,
+    texts: list[str],
+    cache: EmbeddingCache,
+    progress: bool,
+    report: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for `texts` in order, encoding only those the cache lacks; also how many were encoded.
+
+    `progress` shows a bar on a terminal; `report(done, total)` is called after each batch.
+    """
     keys = [cache.key(t) for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache.vectors}.items())
     if missing:
@@ -65,6 +75,8 @@ def embed_all(encoder: Encoder, texts: list[str], cache: EmbeddingCache, progres
             for (k, _), v in zip(part, vectors, strict=True):
                 cache.vectors[k] = v
             bar.update(len(part))
+            if report is not None:
+                report(start + len(part), len(missing))
         bar.close()
     matrix = np.stack([cache.vectors[k] for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
     return matrix.astype(np.float32), len(missing)

@@ -41,9 +41,21 @@ class CardIndex:
     owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     bm25: dict[str, Any] = field(default_factory=dict)
     bm25_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    # Card-to-card cosine of the mean ask vectors: cards that answer nearly the same question are siblings.
+    kinship: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
 
     def __len__(self) -> int:
         return len(self.cards)
+
+    def compute_kinship(self) -> None:
+        """Fill `kinship` from the ask vectors."""
+        n = len(self.cards)
+        if not n:
+            return
+        sums = np.zeros((n, self.vectors.shape[1]), dtype=np.float32)
+        np.add.at(sums, self.owner, self.vectors)
+        sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+        self.kinship = sums @ sums.T
 
 
 def ask_texts(cards: list[AnswerCard]) -> tuple[list[str], list[int]]:
@@ -117,6 +129,7 @@ def read_cards_index(folder: Path) -> CardIndex:
     index = CardIndex(cards, np.load(folder / VECTORS_FILE), np.array(data["owner"], dtype=np.int64))
     if len(index.owner) != len(index.vectors):
         raise ValueError("card vectors do not match the asks")
+    index.compute_kinship()
     for lang in LANGUAGES:
         rows = np.load(folder / f"card_bm25_rows_{lang}.npy")
         index.bm25_rows[lang] = rows
@@ -125,9 +138,12 @@ def read_cards_index(folder: Path) -> CardIndex:
     return index
 
 
-def card_scores(index: CardIndex, vector: np.ndarray | None, expanded: str, language: str) -> np.ndarray:
+def card_scores(
+    index: CardIndex, vector: np.ndarray | None, expanded: str, language: str, skip: int | None = None
+) -> np.ndarray:
     """Each card's score for a question: the cosine to its closest ask plus `CARD_BM25_WEIGHT` times BM25 over the
-    asks (scaled to the best ask); cards in another language score 0."""
+    asks (scaled to the best ask); cards in another language score 0. `skip` leaves one ask row out (for
+    leave-one-out tuning)."""
     from bot.tuning import CARD_BM25_WEIGHT
 
     n = len(index.cards)
@@ -147,18 +163,27 @@ def card_scores(index: CardIndex, vector: np.ndarray | None, expanded: str, lang
             top = float(lexical.max())
             if top > 0:
                 per_row[rows] += CARD_BM25_WEIGHT * lexical / top
+    if skip is not None:
+        per_row[skip] = 0.0
     np.maximum.at(per_card, index.owner[rows], per_row[rows])
     return per_card
 
 
-def best_card(index: CardIndex, vector: np.ndarray | None, expanded: str, language: str) -> CardMatch | None:
-    """The highest-scoring card in the question's language, with the runner-up's score (None without cards)."""
-    scores = card_scores(index, vector, expanded, language)
+def best_card(
+    index: CardIndex, vector: np.ndarray | None, expanded: str, language: str, skip: int | None = None
+) -> CardMatch | None:
+    """The highest-scoring card in the question's language, with the score of the best card that is not its
+    sibling (None without cards). Two siblings answer nearly the same question, so either is a fair answer and
+    a close race between them is no reason to doubt the match."""
+    from bot.tuning import CARD_SIBLING
+
+    scores = card_scores(index, vector, expanded, language, skip)
     if not len(scores) or float(scores.max()) <= 0:
         return None
-    order = np.argsort(-scores)
-    runner_up = float(scores[order[1]]) if len(order) > 1 else 0.0
-    return CardMatch(index.cards[int(order[0])], float(scores[order[0]]), runner_up)
+    top = int(np.argmax(scores))
+    others = np.where(index.kinship[top] < CARD_SIBLING, scores, 0.0) if len(index.kinship) else scores
+    others[top] = 0.0
+    return CardMatch(index.cards[top], float(scores[top]), float(others.max()) if len(others) else 0.0)
 
 
 def clearly_ahead(match: CardMatch | None, floor: float, margin: float) -> bool:

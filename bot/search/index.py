@@ -6,6 +6,7 @@ serves only the corpus and model its manifest matches.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from bot.errors import IndexMismatchError, IndexMissingError
 from bot.search.cards import CardIndex, read_cards_index
 from bot.vocab import LANGUAGES
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 MANIFEST = "manifest.json"
 
 
@@ -71,7 +72,8 @@ def index_problem(index_dir: Path, expected: Expected) -> str | None:
     for key, value in expected.manifest().items():
         if manifest.get(key) != value:
             return f"the index was built with another {key.replace('_', ' ')}"
-    return None
+    problem = verify_files(index_dir.resolve(), manifest)
+    return f"the index is damaged: {problem}" if problem else None
 
 
 def read_index(index_dir: Path, expected: Expected | None = None) -> Index:
@@ -93,6 +95,44 @@ def read_index(index_dir: Path, expected: Expected | None = None) -> Index:
         raise IndexMismatchError(f"the index at {index_dir} is damaged ({e}): run 'hrbot build --force'") from e
 
 
+def describe_files(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every file of an index folder (but the manifest): its sha256 and size, and an array's shape and dtype."""
+    files: dict[str, dict[str, Any]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
+        entry: dict[str, Any] = {"sha256": _sha256(path), "bytes": path.stat().st_size}
+        if path.suffix == ".npy":
+            array = np.load(path, mmap_mode="r")
+            entry |= {"shape": list(array.shape), "dtype": str(array.dtype)}
+        files[path.relative_to(folder).as_posix()] = entry
+    return files
+
+
+def verify_files(folder: Path, manifest: dict[str, Any]) -> str | None:
+    """What is wrong with the index's files against its manifest, or None when every one matches."""
+    listed = manifest.get("files")
+    if not isinstance(listed, dict) or not listed:
+        return "the manifest lists no files"
+    for name, want in listed.items():
+        path = folder / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if path.stat().st_size != want.get("bytes") or _sha256(path) != want.get("sha256"):
+            return f"{name} does not match its digest"
+        if path.suffix == ".npy":
+            array = np.load(path, mmap_mode="r")
+            if list(array.shape) != want.get("shape") or str(array.dtype) != want.get("dtype"):
+                return f"{name} has shape {list(array.shape)} {array.dtype}, expected {want.get('shape')} {want.get('dtype')}"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def limit_search_threads(threads: int = 1) -> None:
     """Set FAISS's OpenMP team for the whole process; the entry points call this once.
 
@@ -111,6 +151,9 @@ def _read(path: Path) -> Index:
     manifest = json.loads((path / MANIFEST).read_text())
     if manifest.get("format") != FORMAT_VERSION:
         raise ValueError(f"index format {manifest.get('format')} is not {FORMAT_VERSION}")
+    problem = verify_files(path, manifest)
+    if problem:
+        raise ValueError(problem)
     data = json.loads((path / "passages.json").read_text())
     index = Index(
         manifest=manifest,
@@ -128,6 +171,10 @@ def _read(path: Path) -> Index:
     )
     if index.dense.ntotal != len(index.passages) or len(index.sentence_offsets) != len(index.passages) + 1:
         raise ValueError("vector counts do not match the passages")
+    width = manifest.get("dimension")
+    for name, vectors in (("passage", index.passage_vectors), ("sentence", index.sentence_vectors)):
+        if vectors.ndim != 2 or vectors.shape[1] != width:
+            raise ValueError(f"{name} vectors are {vectors.shape[1:]} wide, the model gives {width}")
     for lang in LANGUAGES:
         rows = np.load(path / f"bm25_rows_{lang}.npy")
         index.bm25_rows[lang] = rows

@@ -191,6 +191,22 @@ FALLBACK = {
     ),
 }
 
+# Sent by the standby responder while the index is still being built or loaded: no index, model or corpus.
+STARTING = {
+    "en": (
+        "The service is starting and cannot answer this yet; please try again in a few minutes. "
+        "If someone may be overdosing, call 911 and give naloxone (Narcan). "
+        "For a suicide or mental health crisis, call or text 988. "
+        "For treatment and support, call SAMHSA's National Helpline: 1-800-662-4357."
+    ),
+    "es": (
+        "El servicio se está iniciando y todavía no puede responder; inténtelo de nuevo en unos minutos. "
+        "Si alguien puede tener una sobredosis, llame al 911 y dele naloxona (Narcan). "
+        "Para una crisis de suicidio o salud mental, llame o envíe un texto al 988. "
+        "Para tratamiento y apoyo, llame a la Línea de Ayuda de SAMHSA: 1-800-662-4357."
+    ),
+}
+
 _MARKER = re.compile(r"\s?\{([a-z0-9-]+)\}")
 
 

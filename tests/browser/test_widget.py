@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -62,7 +63,9 @@ def test_cross_origin_question_gets_cited_answer(desktop: Any, servers: Servers,
     box = _open(desktop, servers)
     expect(box).to_be_focused()
     reply = _ask(desktop, "how do i use naloxone nasal spray")
-    assert "[1]" in reply.locator("p").first.inner_text()
+    # A card answer: its steps as a list, each cited.
+    assert reply.locator("ul.answer-list li").count() >= 3
+    assert "[1]" in reply.locator("ul.answer-list li").first.inner_text()
     link = reply.get_by_role("link", name=re.compile(r"^\[1\]"))
     assert ALLOWED.match(link.get_attribute("href") or "")
     assert link.get_attribute("rel") == "noopener noreferrer"
@@ -117,6 +120,51 @@ def test_failed_request_shows_safe_text(desktop: Any, servers: Servers, failure:
     text = reply.inner_text()
     assert "911" in text and "988" in text and "1-800-662-4357" in text
     assert reply.locator('a[href="tel:18006624357"]').count() == 1
+
+
+def _fulfil(servers: Servers, status: int, body: dict[str, Any]) -> Any:
+    def handle(route: Any) -> None:
+        route.fulfill(
+            status=status,
+            body=json.dumps(body),
+            content_type="application/json",
+            headers={"Access-Control-Allow-Origin": servers.host},
+        )
+
+    return handle
+
+
+def test_a_list_answer_is_shown_as_a_list_of_text(desktop: Any, servers: Servers) -> None:
+    answer = "To give naloxone nasal spray:\n- Call 911 [1].\n- Spray one dose into the nose [1].\n- " + XSS
+    reply_body = {
+        "kind": "answer",
+        "answer": answer,
+        "citations": [],
+        "language": "en",
+        "confidence": 1.0,
+        "followups": [],
+        "safety_note": None,
+        "card_id": "naloxone-spray-steps",
+    }
+    desktop.route("**/v1/ask", _fulfil(servers, 200, reply_body))
+    _open(desktop, servers)
+    reply = _ask(desktop, "how do i use narcan")
+    assert reply.locator("p").first.inner_text() == "To give naloxone nasal spray:"
+    items = reply.locator("ul.answer-list li")
+    assert items.count() == 3
+    assert items.nth(0).inner_text() == "Call 911 [1]."
+    assert items.nth(0).locator('a[href="tel:911"]').count() == 1
+    assert items.nth(2).inner_text() == XSS
+    assert desktop.evaluate("() => window.__pwned") is None
+
+
+def test_while_starting_the_503_text_with_911_is_shown(desktop: Any, servers: Servers) -> None:
+    detail = "The service is starting. If someone may be overdosing, call 911. Call or text 988."
+    desktop.route("**/v1/ask", _fulfil(servers, 503, {"detail": detail}))
+    _open(desktop, servers)
+    reply = _ask(desktop, "what is fentanyl")
+    assert "The service is starting" in reply.inner_text()
+    assert reply.locator('a[href="tel:911"]').count() == 1
 
 
 def test_origin_not_in_allowlist_gets_safe_text(desktop: Any, servers: Servers) -> None:

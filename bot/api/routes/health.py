@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from bot.api.deps import MaybeBotDep, StoreDep
 from bot.api.schemas import ErrorOut
+from bot.search.progress import read_progress
 
 router = APIRouter()
 
@@ -21,7 +24,17 @@ def healthz() -> dict[str, str]:
 def readyz(request: Request, bot: MaybeBotDep, store: StoreDep) -> JSONResponse:
     """Ready: the index (and, unless degraded, the model) are loaded."""
     if bot is None:
-        error = getattr(request.app.state, "load_error", None) or "loading"
+        state = request.app.state
+        building = getattr(state, "building", None)
+        if building is not None:
+            body = {
+                "status": "building",
+                "detail": f"building the index: {building['reason']}",
+                "seconds": round(time.time() - building["started"]),
+                "progress": read_progress(state.settings.data_dir),
+            }
+            return JSONResponse(body, status_code=503, headers={"Retry-After": "10"})
+        error = getattr(state, "load_error", None) or "loading"
         return JSONResponse({"status": "not ready", "detail": error}, status_code=503, headers={"Retry-After": "5"})
     store_ok = store is not None and store.ping()
     # A store outage degrades SMS memory and analytics, not answers: stay in the load balancer.

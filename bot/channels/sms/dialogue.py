@@ -22,6 +22,7 @@ from bot.errors import InputError
 from bot.privacy import sender_key
 from bot.ratelimit import RateLimiter
 from bot.service import Bot, fallback_reply, is_urgent
+from bot.standby import Standby
 from bot.state.store import Store
 from bot.vocab import DEFAULT_LANGUAGE, MAX_SMS_BODY
 
@@ -71,8 +72,12 @@ class _Turn:
 class Dialogue:
     """Answers SMS messages for one app: its store, rate limiter and a pool that bounds how long an answer takes."""
 
-    def __init__(self, settings: Settings, store: Store, limiter: RateLimiter, pool: Executor) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, limiter: RateLimiter, pool: Executor, standby: Standby | None = None
+    ) -> None:
         self.store = store
+        # Answers emergencies, crises and refusals while no bot is loaded.
+        self.standby = standby
         self.limiter = limiter
         self.pool = pool
         self._secret = settings.hash_secret.get_secret_value()
@@ -153,11 +158,12 @@ class Dialogue:
             return [_text("too_long", turn.lang)]
         if not turn.body.strip():
             return [_text("empty", turn.lang)]
-        if bot is None:
+        responder: Bot | Standby | None = bot if bot is not None else self.standby
+        if responder is None:
             logger.warning("sms answered with fallback: the bot is not loaded")
             return [_safe_text(turn.lang)]
         try:
-            reply = self.pool.submit(bot.answer, turn.body, turn.chosen, "sms").result(timeout=self._timeout)
+            reply = self.pool.submit(responder.answer, turn.body, turn.chosen, "sms").result(timeout=self._timeout)
         except InputError:
             return [_text("too_long", turn.lang)]
         except FutureTimeout:

@@ -42,11 +42,13 @@ class Backend:
         prepare: runs once at `hrbot build`, before the corpus encoder is made (the ONNX export).
         own_corpus_encoder: the corpus is embedded by an encoder of its own (full precision) rather than by
             the one that answers questions.
+        prepared: whether the build-time step has been done, checked without doing it.
     """
 
     create: Callable[[Settings, int, bool], Encoder]
     prepare: Callable[[Settings], None] = _nothing
     own_corpus_encoder: bool = False
+    prepared: Callable[[Settings], bool] = lambda _settings: True
 
 
 def unit_rows(matrix: np.ndarray) -> np.ndarray:

@@ -216,4 +216,8 @@ def _export(settings: Settings) -> None:
     export_onnx(settings.model, settings.data_dir / "onnx", quantize=settings.onnx_quantize)
 
 
-BACKEND = Backend(create=_create, prepare=_export, own_corpus_encoder=True)
+def _exported(settings: Settings) -> bool:
+    return _is_current(model_cache_dir(settings.data_dir / "onnx", settings.model), settings.onnx_quantize)
+
+
+BACKEND = Backend(create=_create, prepare=_export, own_corpus_encoder=True, prepared=_exported)

@@ -99,6 +99,9 @@
     ".log{flex:1;min-height:120px;overflow-y:auto;padding:12px 14px;display:flex;flex-direction:column;gap:10px}",
     ".msg{max-width:92%;padding:10px 12px;border-radius:12px;overflow-wrap:anywhere}",
     ".msg p{margin:0}",
+    ".msg p+p{margin-top:6px}",
+    ".answer-list{margin:4px 0 0;padding-left:20px}",
+    ".answer-list li{margin:3px 0}",
     ".user{align-self:flex-end;background:var(--accent);color:var(--on-accent)}",
     ".bot{align-self:flex-start;background:#f1f3f5;color:#1a1a1a}",
     ".bot a{color:#0a4a85}",
@@ -243,7 +246,7 @@
     if (typeof data.safety_note === "string" && data.safety_note) {
       node.appendChild(el("p", { class: "note", role: "note" }, [withPhones(data.safety_note)]));
     }
-    node.appendChild(el("p", {}, [withPhones(data.answer)]));
+    answerBlocks(data.answer).forEach(function (block) { node.appendChild(block); });
     var cites = (data.citations || []).map(function (c) {
       var href = safeUrl(c.url);
       var label = "[" + c.id + "] " + c.title + " (" + c.publisher + ")";
@@ -255,6 +258,23 @@
       node.appendChild(el("ol", { class: "sources" }, cites));
     }
     if (data.kind !== "fallback") node.appendChild(feedback(t, data));
+  }
+
+  // An answer's lines: "- item" lines become a list, other lines paragraphs; all of it text, never markup.
+  function answerBlocks(text) {
+    var blocks = [];
+    var list = null;
+    String(text).split("\n").forEach(function (line) {
+      var item = /^\s*-\s+(.*)$/.exec(line);
+      if (item) {
+        if (!list) { list = el("ul", { class: "answer-list" }); blocks.push(list); }
+        list.appendChild(el("li", {}, [withPhones(item[1])]));
+      } else if (line.trim()) {
+        list = null;
+        blocks.push(el("p", {}, [withPhones(line)]));
+      }
+    });
+    return blocks;
   }
 
   function feedback(t, data) {
@@ -297,6 +317,15 @@
       body: JSON.stringify({ question: q, language: askLang, channel: "web", session_id: session }) })
       .then(function (r) {
         if (r.status === 422) return { kind: "fallback", answer: t.tooLong, citations: [], language: lang };
+        // While the service starts, its 503 carries the 911, 988 and helpline text: show that.
+        if (r.status === 503) {
+          return r.json().then(function (body) {
+            if (body && typeof body.detail === "string" && body.detail.indexOf("911") >= 0) {
+              return { kind: "fallback", answer: body.detail, citations: [], language: lang };
+            }
+            throw new Error("status 503");
+          });
+        }
         if (!r.ok) throw new Error("status " + r.status);
         return r.json();
       })
