@@ -105,7 +105,10 @@ def ask(question: str, language: str | None, channel: str, as_json: bool) -> Non
         click.echo(json.dumps(reply_body(reply), ensure_ascii=False, indent=2))
         return
     click.echo(f"[{reply.kind}]")
-    click.echo(textwrap.fill(reply.answer, width=100))
+    # Each line of the answer (a card's list items) wraps on its own.
+    for line in reply.answer.splitlines():
+        indent = "  " if line.startswith("- ") else ""
+        click.echo(textwrap.fill(line, width=100, subsequent_indent=indent))
     for c in reply.citations:
         click.echo(f"  [{c.id}] {c.source.title} ({c.source.publisher}, reviewed {c.source.last_reviewed})")
         click.echo(f"      {c.source.url}")

@@ -8,6 +8,7 @@ is down would be worse than letting a burst through.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import threading
@@ -60,7 +61,7 @@ class RateLimiter:
 
     def check_client(self, address: str) -> Decision:
         """Count one web/API request from a client address (hashed before it is used as a key)."""
-        return self._hit(self.api_limit, "api", sender_key(self._secret, address))
+        return self._hit(self.api_limit, "api", sender_key(self._secret, limit_key(address)))
 
     def check_sms(self, sender_hash: str) -> Decision:
         """Count one SMS from a sender already hashed with `bot.privacy.sender_key`; call it from the SMS router."""
@@ -84,6 +85,21 @@ class RateLimiter:
             return ALLOW
         metrics.RATE_LIMITED.labels(scope).inc()
         return Decision(False, max(1, math.ceil(reset - time.time())))
+
+
+def limit_key(address: str) -> str:
+    """The address a limit counts against: IPv4 as written canonically, IPv6 by its /64 (one home or phone holds
+    a whole /64, so rotating inside it must not buy a new budget); an IPv4 address mapped into IPv6 counts as
+    itself. Anything unparseable counts as given."""
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]").split("%", 1)[0])
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 def _storage_for(redis_url: str | None) -> Storage:

@@ -13,6 +13,7 @@ from bot.api.lifecycle import lifespan
 from bot.api.middleware.cors import ApiCors
 from bot.api.middleware.edge import EdgeMiddleware
 from bot.api.middleware.guard import GuardMiddleware
+from bot.api.middleware.responses import SAFETY
 from bot.api.routes import admin, ask, health, sms, web
 from bot.config import Settings, get_settings
 from bot.errors import InputError
@@ -25,12 +26,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the bot, store and limiter are made in the lifespan, not here or at import."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    # /docs and /redoc load Swagger UI from a CDN (nothing offline, no strict CSP): off in production, where
+    # /openapi.json still describes the API.
+    docs = settings.env != "production"
     app = FastAPI(
         title="hrbot",
         version=__version__,
         summary="Harm-reduction answers from CDC and SAMHSA pages, every sentence cited.",
         lifespan=lifespan(settings),
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
+    # A missing or extra trailing slash is a 404, not a redirect built from the request's Host header.
+    app.router.redirect_slashes = False
     for router in (health.router, ask.router, admin.router, sms.router, web.router):
         app.include_router(router)
     app.mount("/static", web.static_files(), name="static")
@@ -46,12 +54,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def _input_error(_: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+        return JSONResponse({"detail": f"{exc}. {SAFETY}"}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
-        return JSONResponse({"detail": errors}, status_code=422)
+        # `detail` keeps FastAPI's shape for clients that read it; `safety` says what to do in an emergency.
+        return JSONResponse({"detail": errors, "safety": SAFETY}, status_code=422)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # noqa: BLE001 - the API's one catch-all

@@ -24,6 +24,11 @@ PAGE_PATHS = frozenset({"/", "/cards"})
 # FastAPI's own /docs and /redoc load Swagger UI from a CDN with inline script; a strict policy would blank them.
 NO_CSP_PATHS = ("/docs", "/redoc")
 
+# Sent when BOT_PUBLIC_URL is https (the service sits behind TLS): browsers then refuse plain HTTP for a year.
+HSTS = "max-age=31536000"
+# Replies no cache may keep: answers, feedback, SMS and health.
+NO_STORE_PREFIXES = ("/v1/", "/readyz", "/healthz")
+
 _EVERYWHERE = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
 _PAGES = {
     "content-security-policy": PAGE_CSP,

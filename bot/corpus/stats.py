@@ -7,22 +7,16 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from bot.corpus.documents import Document, corpus_files, read_document
+from bot.corpus.readability import MEASURES, reading_level
 from bot.errors import CorpusError
 from bot.text import split_sentences
 
-# English: Coleman-Liau counts letters and sentences, so it needs no pronunciation dictionary (textstat's
-# syllable-based English measures download NLTK's cmudict at run time, which an offline machine cannot do).
-# Spanish: Crawford (1984) was built for Spanish readers and gives years of schooling, comparable to a US grade.
-READING_MEASURES: Mapping[str, tuple[str, str, str]] = {
-    "en": ("en_US", "coleman_liau_index", "Coleman-Liau index (US school grade)"),
-    "es": ("es", "crawford", 'Crawford, textstat.set_lang("es") (years of schooling)'),
-}
-TARGET_GRADE = "6 to 8"
+# Flesch-Kincaid grade in English and Fernández Huerta ease in Spanish, from `bot.corpus.readability`, the one
+# place every reading figure comes from (the answer cards are held to the same measures).
+TARGET = {"en": "grade 8 or below", "es": "ease 75 or above"}
 
 
 @dataclass(frozen=True)
@@ -66,22 +60,9 @@ class CorpusStats:
     unreadable: tuple[str, ...]
 
 
-@lru_cache(maxsize=4)
-def _reader(language: str) -> Any:
-    from textstat.textstat import textstatistics  # type: ignore[import-untyped]
-
-    # One instance per language: textstat's module-level set_lang would change every caller's language.
-    reader = textstatistics()
-    reader.set_lang(READING_MEASURES[language][0])
-    return reader
-
-
 def reading_grade(text: str, language: str) -> float:
-    """The reading grade of `text` with the measure this module uses for `language` (`en` or `es`)."""
-    if language not in READING_MEASURES:
-        raise ValueError(f"no reading measure for language {language!r}; expected one of {sorted(READING_MEASURES)}")
-    reader = _reader(language)
-    return float(getattr(reader, READING_MEASURES[language][1])(text))
+    """The reading figure of `text` for `language` (`en`: grade, lower is easier; `es`: ease, higher is easier)."""
+    return reading_level(text, language)
 
 
 def _due(doc: Document, today: dt.date, stale_days: int) -> DueDocument | None:
@@ -158,12 +139,13 @@ def _readable(corpus_dir: Path) -> tuple[list[Document], list[str]]:
 def _language_stats(language: str, docs: list[Document]) -> LanguageStats:
     sentences = sum(len(split_sentences(s.text)) for d in docs for s in d.sections)
     grades: dict[str, float] = {}
-    if language in READING_MEASURES:
+    if language in MEASURES:
         for doc in docs:
             text = " ".join(s.text for s in doc.sections)
             if text.strip():
                 grades[doc.id] = reading_grade(text, language)
-    hardest = max(grades, key=lambda k: grades[k]) if grades else ""
+    pick = min if language in MEASURES and MEASURES[language].higher_is_easier else max
+    hardest = pick(grades, key=lambda k: grades[k]) if grades else ""
     return LanguageStats(
         language=language,
         documents=len(docs),
@@ -172,7 +154,7 @@ def _language_stats(language: str, docs: list[Document]) -> LanguageStats:
         median_grade=statistics.median(grades.values()) if grades else None,
         hardest=hardest,
         hardest_grade=grades.get(hardest),
-        measure=READING_MEASURES[language][2] if language in READING_MEASURES else "no measure for this language",
+        measure=f"{MEASURES[language].name} (target {TARGET[language]})" if language in MEASURES else "no measure",
     )
 
 
@@ -201,7 +183,7 @@ def format_stats(stats: CorpusStats) -> str:
         "Documents by publisher:",
         *(f"  {name:<8} {count:>4}" for name, count in stats.by_publisher.items()),
         "",
-        "By language:     documents  sections  sentences  median grade  hardest document",
+        "By language:     documents  sections  sentences  median level  hardest document",
     ]
     for lang in stats.languages:
         hardest = f"{lang.hardest} ({_grade(lang.hardest_grade)})" if lang.hardest else "-"
@@ -209,10 +191,8 @@ def format_stats(stats: CorpusStats) -> str:
             f"  {lang.language:<14} {lang.documents:>9} {lang.sections:>9} {lang.sentences:>10} "
             f"{_grade(lang.median_grade):>13}  {hardest}"
         )
-    lines += ["", f"Reading grade (textstat, per document, median per language; target grade {TARGET_GRADE}):"]
+    lines += ["", "Reading level (per document, median per language):"]
     lines += [f"  {lang.language}: {lang.measure}" for lang in stats.languages]
-    if any(lang.language == "en" for lang in stats.languages):
-        lines.append("  Coleman-Liau counts letters: long names (buprenorphine, FindTreatment.gov) raise the en grade.")
     lines += ["", f"Documents by topic ({len(stats.by_topic)} topics):"]
     lines += _wrap_items([f"{name} {count}" for name, count in stats.by_topic.items()] or ["none"], width=110)
     lines += [

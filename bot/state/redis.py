@@ -70,6 +70,11 @@ class RedisStore:
         else:
             self._safe("set_opted_out", lambda: self.client.delete(name), None)
 
+    def keyword_seen(self, sid: str) -> bool:
+        """Whether a STOP or START with this MessageSid was acted on before, and mark it (no expiry)."""
+        name = f"{PREFIX}:keyword:{sid}"
+        return not self._safe("keyword_seen", lambda: bool(self.client.set(name, "1", nx=True)), True)
+
     def claim_message(self, sid: str) -> tuple[bool, str | None]:
         """Mark a MessageSid as being handled: (True, None) the first time, else (False, the saved reply)."""
         name = f"{PREFIX}:msg:{sid}"

@@ -16,6 +16,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (key TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS optouts (key TEXT PRIMARY KEY, since REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS messages (sid TEXT PRIMARY KEY, reply TEXT, expires REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS keyword_messages (sid TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS feedback (day TEXT NOT NULL, helpful INTEGER NOT NULL, kind TEXT, language TEXT);
 CREATE TABLE IF NOT EXISTS unanswered (day TEXT NOT NULL, question TEXT NOT NULL, kind TEXT NOT NULL,
                                        language TEXT NOT NULL);
@@ -28,8 +29,12 @@ class SQLiteStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        # Why this store is not the one configured, when it is not (bot.state.open_sqlite); /readyz shows it.
+        self.problem: str | None = None
         self._local = threading.local()
         with self._conn() as conn:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
             conn.executescript(_SCHEMA)
 
     def _conn(self) -> sqlite3.Connection:
@@ -70,6 +75,11 @@ class SQLiteStore:
             self._conn().execute("INSERT OR REPLACE INTO optouts (key, since) VALUES (?, ?)", (key, time.time()))
         else:
             self._conn().execute("DELETE FROM optouts WHERE key = ?", (key,))
+
+    def keyword_seen(self, sid: str) -> bool:
+        """Whether a STOP or START with this MessageSid was acted on before, and mark it (no expiry)."""
+        cur = self._conn().execute("INSERT OR IGNORE INTO keyword_messages (sid) VALUES (?)", (sid,))
+        return cur.rowcount == 0
 
     def claim_message(self, sid: str) -> tuple[bool, str | None]:
         """Mark a MessageSid as being handled: (True, None) the first time, else (False, the saved reply)."""

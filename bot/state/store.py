@@ -49,6 +49,13 @@ class Store(Protocol):
         """Unanswered questions of the last `days` days, grouped, most frequent first."""
         ...
 
+    def keyword_seen(self, sid: str) -> bool:
+        """Whether a STOP or START with this MessageSid was acted on before (kept with no expiry), and mark it.
+
+        A signed STOP replayed after the dedupe window must not opt its sender out again.
+        """
+        ...
+
     def ping(self) -> bool:
         """Whether the store answers."""
         ...

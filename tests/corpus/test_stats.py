@@ -82,25 +82,29 @@ def test_median_reading_grade_per_language(tiny_corpus: Path) -> None:
         (reading_grade(EASY_ES, "es") + reading_grade(HARD_ES, "es")) / 2
     )
     assert by_lang["es"].hardest == "dificil-es"
-    assert "Coleman-Liau" in by_lang["en"].measure
-    assert "Crawford" in by_lang["es"].measure
+    assert "Flesch-Kincaid" in by_lang["en"].measure
+    assert "Fernández Huerta" in by_lang["es"].measure
 
 
 @pytest.mark.parametrize(("easy", "hard", "language"), [(EASY_EN, HARD_EN, "en"), (EASY_ES, HARD_ES, "es")])
-def test_reading_grade_rises_with_long_words_and_sentences(easy: str, hard: str, language: str) -> None:
-    assert reading_grade(easy, language) < reading_grade(hard, language)
+def test_reading_level_follows_long_words_and_sentences(easy: str, hard: str, language: str) -> None:
+    # English grade rises with difficulty; Spanish ease falls.
+    if language == "en":
+        assert reading_grade(easy, language) < reading_grade(hard, language)
+    else:
+        assert reading_grade(easy, language) > reading_grade(hard, language)
 
 
-def test_english_grade_is_the_coleman_liau_index() -> None:
-    # 6 words, 17 letters, 1 sentence; textstat's constants: 0.058 * 283.33 - 0.296 * 16.67 - 15.8 = -4.30
-    assert reading_grade("The cat sat on the mat.", "en") == pytest.approx(-4.30, abs=0.01)
+def test_english_grade_is_flesch_kincaid() -> None:
+    # 6 words, 6 syllables, 1 sentence: 0.39 * 6 + 11.8 * 1 - 15.59 = -1.45
+    assert reading_grade("The cat sat on the mat.", "en") == pytest.approx(-1.45, abs=0.01)
 
 
-def test_spanish_grade_is_crawford_not_the_english_measure() -> None:
-    grade = reading_grade(HARD_ES, "es")
-    # Crawford gives years of schooling from syllables and sentences per 100 words.
-    assert 0 < grade < 20
-    assert grade != pytest.approx(reading_grade(HARD_ES, "en"))
+def test_spanish_is_fernandez_huerta_ease_not_the_english_measure() -> None:
+    ease = reading_grade(HARD_ES, "es")
+    # Fernández Huerta: 206.84 - 60 x syllables per word - 1.02 x words per sentence.
+    assert 0 < ease < 120
+    assert ease != pytest.approx(reading_grade(HARD_ES, "en"))
 
 
 def test_reading_grade_rejects_unknown_language() -> None:
@@ -146,8 +150,8 @@ def test_format_stats_names_measures_counts_and_due_documents(tiny_corpus: Path)
     text = format_stats(gather_stats(tiny_corpus, 365, TODAY))
     assert text.startswith("Corpus: 5 documents, 6 sections, 22 sentences")
     assert "  CDC         3" in text
-    assert "Coleman-Liau index (US school grade)" in text
-    assert 'Crawford, textstat.set_lang("es") (years of schooling)' in text
+    assert "Flesch-Kincaid grade (target grade 8 or below)" in text
+    assert "Fernández Huerta ease (target ease 75 or above)" in text
     assert "naloxone 4, treatment 2, overdose-response 1" in text
     assert "Due for review (last_reviewed more than 365 days before 2026-06-01): 2" in text
     due_lines = [line for line in text.splitlines() if line.startswith("  facil-es") or line.startswith("  old ")]

@@ -146,6 +146,19 @@ def test_sms_limit_counts_hashed_senders(settings: Settings) -> None:
     assert limiter.check_sms(sender_key("test-hash-secret", "+14155550999")).allowed
 
 
+def test_ipv6_clients_share_a_budget_per_64_and_one_address_counts_once(settings: Settings) -> None:
+    limiter = RateLimiter(settings.model_copy(update={"rate_limit_enabled": True, "rate_limit": "2/minute"}))
+    # Rotating inside one /64, or writing the same address two ways, buys no new budget.
+    same = ["2001:db8:1:2::1", "2001:db8:1:2:abcd::9", "2001:DB8:1:2:0:0:0:1"]
+    assert [limiter.check_client(a).allowed for a in same] == [True, True, False]
+    assert limiter.check_client("2001:db8:1:3::1").allowed  # another /64
+    assert [limiter.check_client(a).allowed for a in ("192.0.2.7", "::ffff:192.0.2.7", "192.0.2.7")] == [
+        True,
+        True,
+        False,
+    ]
+
+
 def test_limiter_fails_open_when_redis_is_unreachable(settings: Settings) -> None:
     # Port 9 on loopback: nothing listens there, so every Redis call fails at once.
     down = settings.model_copy(

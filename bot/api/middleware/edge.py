@@ -12,7 +12,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import metrics
-from bot.api.headers import security_headers
+from bot.api.headers import HSTS, NO_STORE_PREFIXES, security_headers
 from bot.api.middleware.guard import KNOWN_PATHS
 from bot.api.middleware.responses import SAFETY, send_json
 from bot.api.proxies import client_address, parse_networks
@@ -48,6 +48,7 @@ class EdgeMiddleware:
         self.app = app
         self._secret = settings.hash_secret.get_secret_value()
         self._trusted = parse_networks(settings.trusted_proxies)
+        self._hsts = settings.public_url.startswith("https://")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap one request."""
@@ -64,6 +65,10 @@ class EdgeMiddleware:
         state["client_address"] = client_address(peer, headers.get("x-forwarded-for"), self._trusted)
         path: str = scope["path"]
         status = 500
+        # HEAD is GET without the body, for every GET route.
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status
@@ -73,6 +78,13 @@ class EdgeMiddleware:
                 out["x-request-id"] = request_id
                 for name, value in security_headers(path, out.get("content-type", "")).items():
                     out.setdefault(name, value)
+                if self._hsts:
+                    out.setdefault("strict-transport-security", HSTS)
+                if path.startswith(NO_STORE_PREFIXES):
+                    # Answers and health are about one moment and one person: no cache keeps them.
+                    out.setdefault("cache-control", "no-store")
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         started_reply = False

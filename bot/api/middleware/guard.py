@@ -43,18 +43,18 @@ class GuardMiddleware:
         headers = Headers(scope=scope)
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await send_json(send, 413, f"request body over {self.max_body} bytes")
+            await send_json(send, 413, f"request body over {self.max_body} bytes. {SAFETY}")
             return
         if path in JSON_PATHS and method == "POST":
             media = headers.get("content-type", "").split(";")[0].strip().lower()
             if media != "application/json":
-                await send_json(send, 415, "send the body as JSON with Content-Type: application/json")
+                await send_json(send, 415, f"send the body as JSON with Content-Type: application/json. {SAFETY}")
                 return
         data: Any = None
         if method in ("POST", "PUT", "PATCH"):
             body = await self._read_body(receive)
             if body is None:
-                await send_json(send, 413, f"request body over {self.max_body} bytes")
+                await send_json(send, 413, f"request body over {self.max_body} bytes. {SAFETY}")
                 return
             # Decoded once, here: the channel label, the urgency check and the depth limit all read it.
             data = _decode(body) if path in JSON_PATHS else None

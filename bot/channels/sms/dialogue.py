@@ -64,6 +64,7 @@ class _Turn:
 
     key: str
     body: str
+    sid: str = ""
     session: dict[str, Any] = field(default_factory=dict)
     chosen: str | None = None
     lang: str = DEFAULT_LANGUAGE
@@ -93,8 +94,8 @@ class Dialogue:
 
     def reply(self, form: Mapping[str, str], bot: Bot | None) -> str:
         """The TwiML reply to one inbound message (Twilio's form fields); always safe text, never an error."""
-        turn = _Turn(sender_key(self._secret, form.get("From", "")), form.get("Body", ""))
         sid = form.get("MessageSid") or form.get("SmsSid") or ""
+        turn = _Turn(sender_key(self._secret, form.get("From", "")), form.get("Body", ""), sid)
         try:
             if sid:
                 first, saved = self.store.claim_message(sid)
@@ -132,12 +133,23 @@ class Dialogue:
     def _reply(self, turn: _Turn, kw: Keyword) -> str:
         return twiml(_keyword_text(kw, kw.language or turn.lang))
 
+    def _replayed(self, turn: _Turn) -> bool:
+        # A STOP or START replayed after the dedupe window changes nothing: its MessageSid is kept for good.
+        if turn.sid and self.store.keyword_seen(turn.sid):
+            logger.warning("sms keyword replayed: ignored")
+            return True
+        return False
+
     def _opt_out(self, turn: _Turn, _kw: Keyword) -> str:
+        if self._replayed(turn):
+            return twiml(None)
         self.store.set_opted_out(turn.key, True)
         self.store.save_session(turn.key, {"lang": turn.chosen}, self._ttl)
         return twiml(None)
 
     def _opt_in(self, turn: _Turn, kw: Keyword) -> str:
+        if self._replayed(turn):
+            return twiml(None)
         self.store.set_opted_out(turn.key, False)
         return self._reply(turn, kw)
 

@@ -38,18 +38,21 @@ class CardPages:
     """The cards page per language, rendered from the bot's answers on first use and kept."""
 
     def __init__(self) -> None:
-        self._pages: dict[str, str] = {}
+        self._pages: dict[tuple[str, int, float], str] = {}
         self._lock = threading.Lock()
 
     def page(self, lang: str, bot: Bot) -> str:
-        """The page for `lang` (a key of `CARDS`)."""
-        page = self._pages.get(lang)
+        """The page for `lang` (a key of `CARDS`), rendered again when another bot (a reloaded index) serves."""
+        key = (lang, id(bot), bot.loaded_at)
+        page = self._pages.get(key)
         if page is None:
             with self._lock:
-                page = self._pages.get(lang)
+                page = self._pages.get(key)
                 if page is None:
+                    # Only the serving bot's pages are kept; an old bot's go with it.
+                    self._pages = {k: v for k, v in self._pages.items() if k[1:] == key[1:]}
                     page = render_cards(lang, [[(q, bot.answer(q, lang, "api")) for q in qs] for _, qs in CARDS[lang]])
-                    self._pages[lang] = page
+                    self._pages[key] = page
                     logger.info("cards rendered", extra={"language": lang})
         return page
 

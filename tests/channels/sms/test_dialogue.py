@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import uuid
 import xml.etree.ElementTree as ET
@@ -192,6 +193,25 @@ def test_opt_out_keywords_reply_empty_and_silence_the_sender(
     assert message(send(sms, "HELP", sender=sender)) is None
     assert calls == []
     key = sender_key(sms_settings.hash_secret.get_secret_value(), sender)
+    assert sms.app.state.store.is_opted_out(key)  # type: ignore[attr-defined]
+
+
+def test_a_stop_replayed_after_the_dedupe_window_changes_nothing(
+    sms: TestClient, calls: list[str], sms_settings: Settings
+) -> None:
+    sender = "+15551230009"
+    assert message(send(sms, "STOP", sender=sender, sid="SMstop0001")) is None
+    assert message(send(sms, "START", sender=sender, sid="SMstart0001")) is not None
+    # The dedupe window has passed: the stored replies are gone, as they are after 24 hours.
+    with sqlite3.connect(sms_settings.data_dir / "state.sqlite3") as db:
+        db.execute("DELETE FROM messages")
+    assert message(send(sms, "STOP", sender=sender, sid="SMstop0001")) is None
+    key = sender_key(sms_settings.hash_secret.get_secret_value(), sender)
+    assert not sms.app.state.store.is_opted_out(key)  # type: ignore[attr-defined]
+    assert message(send(sms, "how do i use naloxone", sender=sender))
+    assert len(calls) == 1
+    # A new STOP (a new MessageSid) still works.
+    assert message(send(sms, "STOP", sender=sender, sid="SMstop0002")) is None
     assert sms.app.state.store.is_opted_out(key)  # type: ignore[attr-defined]
 
 
