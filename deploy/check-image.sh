@@ -5,6 +5,7 @@
 #
 #   deploy/check-image.sh                 # or: make image-check
 #   SKIP_BUILD=1 deploy/check-image.sh    # check an image already built
+#   NO_CACHE=1 deploy/check-image.sh      # build every layer again
 #
 # Settings (environment): IMAGE (hrbot:latest), BASE (default: the Dockerfile's pinned base; where it cannot be
 # pulled, the local stand-in from deploy/base-image.sh, built if missing), PORT (8765), READY_SECONDS (5),
@@ -45,6 +46,7 @@ pick_base() {
 if [ -z "${SKIP_BUILD:-}" ]; then
   BASE=${BASE:-$(pick_base)}
   args=(--isolation chroot --format docker --build-arg "BASE=$BASE" -t "$IMAGE")
+  if [ -n "${NO_CACHE:-}" ]; then args+=(--no-cache); fi
   links=()
   for dir in ${PIP_FIND_LINKS:-}; do
     dir=${dir#file://}
