@@ -164,6 +164,20 @@ _STOPWORDS_EXTRA = {
         "like",
         "just",
         "really",
+        # Question words carry no topic; left in, a question-shaped heading ("How do I start ...") outranks
+        # the passages about what was asked.
+        "how",
+        "do",
+        "does",
+        "did",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "what",
+        "can",
+        "should",
     },
     "es": {"q", "k", "pq", "xq", "porque", "tambien", "ya"},
 }

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from bot import metrics
+from bot.answercache import AnswerCache
 from bot.cardanswer import render_card
 from bot.compose import Citation, compose, confidence
 from bot.config import Settings
@@ -123,29 +122,6 @@ def fixed_as_reply(decision: Triage, lang: str, sources: dict[str, Source] | Non
     )
 
 
-@dataclass
-class _Cache:
-    size: int
-    items: OrderedDict[tuple[str, str, str], Reply] = field(default_factory=OrderedDict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self, key: tuple[str, str, str]) -> Reply | None:
-        with self.lock:
-            reply = self.items.get(key)
-            if reply is not None:
-                self.items.move_to_end(key)
-            return reply
-
-    def put(self, key: tuple[str, str, str], reply: Reply) -> None:
-        if self.size <= 0:
-            return
-        with self.lock:
-            self.items[key] = reply
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
 class Bot:
     """Answers questions from one loaded index; safe to share between threads."""
 
@@ -157,7 +133,7 @@ class Bot:
         self.encoder = encoder
         self.classifier = classifier
         self.retriever: Retriever = HybridRetriever(index)
-        self._cache = _Cache(settings.cache_size)
+        self._cache = AnswerCache[Reply](settings.cache_size)
         self.loaded_at = time.time()
         # Set by the app to the store's `record_unanswered`; called only when BOT_LOG_UNANSWERED=true.
         self.unanswered_sink: Callable[[str, str, str], None] | None = None

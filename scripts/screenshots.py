@@ -27,10 +27,10 @@ ARGS = [
     "--disable-sync",
 ]
 SHOTS = [
-    ("answer-signs-en", "", "signs of an overdose"),
-    ("answer-narcan-en", "", "how do I use Narcan"),
-    ("answer-signs-es", "", "señales de una sobredosis"),
-    ("answer-narcan-es", "", "cómo uso el Narcan"),
+    ("answer-signs-en", "signs of an overdose"),
+    ("answer-narcan-en", "how do I use Narcan"),
+    ("answer-signs-es", "señales de una sobredosis"),
+    ("answer-narcan-es", "cómo uso el Narcan"),
 ]
 
 
@@ -38,7 +38,7 @@ def main(api: str) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for name, _, question in SHOTS:
+        for name, question in SHOTS:
             context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
             page = context.new_page()
             page.goto(api + "/")

@@ -76,16 +76,8 @@ def write_index(
     passages = [p for doc in corpus.documents for p in chunk(doc)]
     sentences = [s for p in passages for s in p.sentences]
     cache = EmbeddingCache.for_encoder(data_dir, "embeddings", encoder.name)
-    asks, owner = ask_texts(corpus.cards)
-    # Asks are embedded as questions are: with street words expanded (bot/service.py).
-    asks = [expand(ask, corpus.cards[i].language) for ask, i in zip(asks, owner, strict=True)]
-    texts = [p.embed_text for p in passages] + sentences + asks
-    reporter = BuildProgress(data_dir, log=not progress)
-    try:
-        matrix, embedded = embed_all(encoder, texts, cache, progress, reporter)
-    finally:
-        reporter.done()
-    cache.save({cache.key(t) for t in texts})
+    texts = [p.embed_text for p in passages] + sentences + _asks(corpus)
+    matrix, embedded = _embed(encoder, texts, cache, data_dir, progress)
     n_p, n_s = len(passages), len(sentences)
 
     builds = data_dir / "builds"
@@ -111,6 +103,24 @@ def write_index(
     final = _publish(tmp, builds / stamp, data_dir / "index", manifest)
     seconds = time.perf_counter() - started
     return BuildReport(final, len(corpus.documents), n_p, n_s, embedded, len(texts) - embedded, seconds)
+
+
+def _embed(
+    encoder: Encoder, texts: list[str], cache: EmbeddingCache, data_dir: Path, progress: bool
+) -> tuple[np.ndarray, int]:
+    reporter = BuildProgress(data_dir, log=not progress)
+    try:
+        matrix, embedded = embed_all(encoder, texts, cache, progress, reporter)
+    finally:
+        reporter.done()
+    cache.save({cache.key(t) for t in texts})
+    return matrix, embedded
+
+
+def _asks(corpus: Corpus) -> list[str]:
+    # Asks are embedded as questions are: with street words expanded (bot/service.py).
+    asks, owner = ask_texts(corpus.cards)
+    return [expand(ask, corpus.cards[i].language) for ask, i in zip(asks, owner, strict=True)]
 
 
 def _publish(tmp: Path, final: Path, live: Path, manifest: dict[str, Any]) -> Path:

@@ -13,7 +13,7 @@ from bot.service import Bot
 
 def test_reply_body_follows_the_contract(bot: Bot) -> None:
     body = reply_body(bot.answer("how do i use naloxone"))
-    assert set(body) == {"kind", "answer", "citations", "language", "confidence", "followups", "safety_note"}
+    assert set(body) == {"kind", "answer", "citations", "language", "confidence", "followups", "safety_note", "card_id"}
     assert body["citations"]
     assert set(body["citations"][0]) == {"id", "title", "publisher", "url", "last_reviewed", "snippet"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["citations"][0]["last_reviewed"])

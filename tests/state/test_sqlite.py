@@ -28,7 +28,7 @@ def test_the_tables_are_the_documented_ones(store: SQLiteStore) -> None:
     tables = {
         row[0] for row in sqlite3.connect(store.path).execute("SELECT name FROM sqlite_master WHERE type='table'")
     }
-    assert tables == {"sessions", "optouts", "messages", "feedback", "unanswered"}
+    assert tables == {"sessions", "optouts", "messages", "keyword_messages", "feedback", "unanswered"}
 
 
 def test_sessions_round_trip_and_expire(store: SQLiteStore) -> None:

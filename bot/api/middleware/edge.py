@@ -74,15 +74,7 @@ class EdgeMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                out = MutableHeaders(scope=message)
-                out["x-request-id"] = request_id
-                for name, value in security_headers(path, out.get("content-type", "")).items():
-                    out.setdefault(name, value)
-                if self._hsts:
-                    out.setdefault("strict-transport-security", HSTS)
-                if path.startswith(NO_STORE_PREFIXES):
-                    # Answers and health are about one moment and one person: no cache keeps them.
-                    out.setdefault("cache-control", "no-store")
+                self._stamp(MutableHeaders(scope=message), path, request_id)
             elif head and message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             await send(message)
@@ -104,6 +96,16 @@ class EdgeMiddleware:
             await send_json(send_wrapper, 500, f"internal error. {SAFETY}")
         finally:
             self._log(scope, state, path, status, time.perf_counter() - started)
+
+    def _stamp(self, out: MutableHeaders, path: str, request_id: str) -> None:
+        out["x-request-id"] = request_id
+        for name, value in security_headers(path, out.get("content-type", "")).items():
+            out.setdefault(name, value)
+        if self._hsts:
+            out.setdefault("strict-transport-security", HSTS)
+        if path.startswith(NO_STORE_PREFIXES):
+            # Answers and health are about one moment and one person: no cache keeps them.
+            out.setdefault("cache-control", "no-store")
 
     def _log(self, scope: Scope, state: dict[str, Any], path: str, status: int, seconds: float) -> None:
         route = _route_for(scope)
