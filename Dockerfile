@@ -28,12 +28,13 @@ ENV PYTHONUNBUFFERED=1 \
     BOT_CORPUS_DIR=/app/corpus
 WORKDIR /src
 
-# Dependencies in their own layers, from pyproject.toml and a stub package, so source edits keep them.
-# /opt/build: the build extra on CPU torch. /opt/hrbot: the serving dependencies only, at the versions the build
-# environment resolved, without pip; no .pyc files yet (only the modules serving imports get them, below).
-COPY pyproject.toml README.md ./
+# Dependencies in their own layers, from pyproject.toml, a stub package and a stub README, so edits to the source,
+# the corpus or the README keep them. /opt/build: the build extra on CPU torch. /opt/hrbot: the serving
+# dependencies only, at the versions the build environment resolved, without pip; no .pyc files yet (only the
+# modules serving imports get them, below).
+COPY pyproject.toml ./
 COPY deploy/install-torch-cpu.sh deploy/
-RUN mkdir bot && echo '__version__ = "0.0.0"' > bot/__init__.py \
+RUN mkdir bot && echo '__version__ = "0.0.0"' > bot/__init__.py && touch README.md \
     && python -m venv /opt/build \
     && /opt/build/bin/pip install --quiet --upgrade pip \
     && sh deploy/install-torch-cpu.sh /opt/build/bin/python \
@@ -51,8 +52,10 @@ COPY corpus /app/corpus
 RUN /opt/build/bin/pip install --quiet --no-deps . \
     && /opt/build/bin/hrbot corpus check \
     && /opt/build/bin/hrbot build \
-    && rm -rf /app/var/cache \
-    && /opt/build/bin/pip --python /opt/hrbot/bin/python install --quiet --no-deps --no-compile .
+    && rm -rf /app/var/cache build ./*.egg-info
+# The package into the serving environment, with its real README, last: a README edit rebuilds only this.
+COPY README.md ./
+RUN /opt/build/bin/pip --python /opt/hrbot/bin/python install --quiet --no-deps --no-compile .
 
 
 FROM ${BASE} AS runtime
