@@ -33,7 +33,9 @@ SIBLINGS = (0.75, 0.8, 0.85, 0.9)
 TRAIN = ROOT / "bot" / "triage" / "data" / "train" / "general.jsonl"
 
 
-def _held_out(cards: CardIndex, vectors: np.ndarray, texts: list[str], owner: list[int]) -> list[tuple[bool, float, float]]:
+def _held_out(
+    cards: CardIndex, vectors: np.ndarray, texts: list[str], owner: list[int]
+) -> list[tuple[bool, float, float]]:
     out = []
     for row, (text, card) in enumerate(zip(texts, owner, strict=True)):
         if text == cards.cards[card].title:
@@ -77,8 +79,10 @@ def main() -> int:
                 right = sum(taken) / len(taken) if taken else 0.0
                 o = np.mean([top >= floor and gap >= margin for top, gap in oos])
                 a = np.mean([top >= floor and gap >= margin for top, gap in answerable])
-                print(f"{sibling:7.2f} {floor:5.2f} {margin:6.2f}  {right:9.1%} {len(taken) / len(held):12.1%}  "
-                      f"{o:12.1%}  {a:18.1%}")
+                print(
+                    f"{sibling:7.2f} {floor:5.2f} {margin:6.2f}  {right:9.1%} {len(taken) / len(held):12.1%}  "
+                    f"{o:12.1%}  {a:18.1%}"
+                )
     return 0
 
 

@@ -6,12 +6,13 @@ files and the training recipe, so a changed training set, recipe or encoder make
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import IndexMismatchError, IndexMissingError
+from bot.errors import BotError, IndexMismatchError, IndexMissingError
 from bot.lexicon import expand
 from bot.search.cache import EmbeddingCache, embed_all
 from bot.search.encoders import Encoder
@@ -62,12 +63,27 @@ def triage_problem(data_dir: Path, model: str) -> str | None:
     return None
 
 
+# Modules that training imports, and the packages that bring them.
+_TRAINING = {"sklearn": "scikit-learn", "scipy": "scipy"}
+
+
+def _require_training_libraries() -> None:
+    # Checked before the messages are embedded: a serving-only install (`pip install .`) has no scikit-learn.
+    missing = [name for module, name in _TRAINING.items() if importlib.util.find_spec(module) is None]
+    if missing:
+        raise BotError(
+            f"training the triage classifier needs {' and '.join(missing)}, which the build extra installs: "
+            "pip install '.[build]'"
+        )
+
+
 def build_triage(data_dir: Path, encoder: Encoder, *, force: bool = False, progress: bool = False) -> TriageBuildReport:
     """Embed the training messages (cached by text) and fit the classifier, unless it is up to date."""
     started = time.perf_counter()
     path = data_dir / MODEL_FILE
     if not force and triage_problem(data_dir, encoder.name) is None:
         return TriageBuildReport(path, int(read_meta(path).get("examples", 0)), 0.0, None, True)
+    _require_training_libraries()
     examples = load_examples()
     texts = [normalise(e.text) for e in examples]
     langs = [e.lang for e in examples]

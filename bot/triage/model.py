@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,14 +27,52 @@ KINDS = ("emergency", "crisis", "refusal", "out_of_scope", "answer")
 ANALYZERS = {"c": ("char_wb", (2, 5)), "w": ("word", (1, 2))}
 
 
+_SPACES = re.compile(r"\s\s+")
+# scikit-learn's default token_pattern: words of two or more word characters.
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _preprocess(text: str) -> str:
+    """Lower case, then accents stripped as scikit-learn's `strip_accents="unicode"` does."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _char_wb_grams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams inside each word, the word padded with one space on each side."""
+    grams: list[str] = []
+    for word in _SPACES.sub(" ", text).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            grams.extend(padded[i : i + n] for i in range(max(len(padded) - n, 0) + 1))
+            if len(padded) <= n:
+                # A word shorter than n gives one gram, counted once.
+                break
+    return grams
+
+
+def _word_grams(text: str, low: int, high: int) -> list[str]:
+    """Word n-grams from `low` to `high` words, unigrams first."""
+    tokens = _WORD.findall(text)
+    return [" ".join(tokens[i : i + n]) for n in range(low, high + 1) for i in range(len(tokens) - n + 1)]
+
+
+_GRAMS = {"char_wb": _char_wb_grams, "word": _word_grams}
+
+
 @lru_cache(maxsize=len(ANALYZERS))
 def analyzer(block: str) -> Callable[[str], list[str]]:
-    """scikit-learn's n-gram analyzer for a block, the one the model was trained with."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """The n-gram analyzer for a block, the one the model was trained with.
 
-    name, ngrams = ANALYZERS[block]
-    vectorizer = TfidfVectorizer(analyzer=name, ngram_range=ngrams, strip_accents="unicode", lowercase=True)
-    return vectorizer.build_analyzer()  # type: ignore[no-any-return]
+    The same grams, in the same order, as scikit-learn's `TfidfVectorizer(analyzer=..., ngram_range=...,
+    strip_accents="unicode", lowercase=True).build_analyzer()`, without scikit-learn, which only training needs
+    (tests/triage/test_model.py compares the two).
+    """
+    name, (low, high) = ANALYZERS[block]
+    grams = _GRAMS[name]
+    return lambda text: grams(_preprocess(text), low, high)
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,18 @@ def test_deploy_files_parse_and_hold_what_production_needs() -> None:
     assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
     secret = next(d for d in docs if d["kind"] == "Secret")
     assert {"BOT_TWILIO_AUTH_TOKEN", "BOT_HASH_SECRET"} <= set(secret["stringData"])
+    assert {"requests", "limits"} <= set(container["resources"])
+    assert any(d["kind"] == "PodDisruptionBudget" for d in docs)
+    # Only the ingress controller's addresses are trusted for X-Forwarded-For, not a whole private range.
+    config = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "hrbot-config")
+    assert config["data"]["BOT_TRUSTED_PROXIES"] not in {"", "10.0.0.0/8", "0.0.0.0/0"}
+    # Redis keeps opt-outs across restarts: append-only file on a claimed volume, in compose and Kubernetes.
+    redis = next(d for d in docs if d["kind"] == "StatefulSet" and d["metadata"]["name"] == "hrbot-redis")
+    assert _after(redis["spec"]["template"]["spec"]["containers"][0]["args"], "--appendonly") == "yes"
+    assert redis["spec"]["volumeClaimTemplates"]
+    assert _after(compose["services"]["redis"]["command"], "--appendonly") == "yes"
+    assert any(v.endswith(":/data") for v in compose["services"]["redis"]["volumes"])
+
+
+def _after(args: list[str], flag: str) -> str:
+    return args[args.index(flag) + 1]

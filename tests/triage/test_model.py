@@ -13,7 +13,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from bot.search.encoders.hash import HashEncoder
-from bot.triage.model import ANALYZERS, KINDS, TriageModel, load_model, read_meta
+from bot.triage.examples import load_examples
+from bot.triage.model import ANALYZERS, KINDS, TriageModel, analyzer, load_model, read_meta
+from bot.triage.normalise import normalise
 from bot.triage.train import EMBED_WEIGHT, MAX_GRAMS, SEED, WORD_WEIGHT, C
 from tests.triage.conftest import Toy
 
@@ -170,3 +172,27 @@ def test_numpy_inference_equals_scikit_learn(toy: Toy, toy_model: TriageModel) -
     expected = probs[:, [list(svm.classes_).index(kind) for kind in KINDS]]
 
     np.testing.assert_allclose(toy_model.scores(NEW_TEXTS, vectors), expected, atol=1e-6)
+
+
+ANALYZER_TEXTS = [
+    *NEW_TEXTS,
+    "",
+    "a",
+    "ab",
+    "I  took\t2 pills\n\nand  feel   weird",
+    "¿Cuánto fentanilo? ¡ayúda! ＦＵＬＬＷＩＤＴＨ ﬁ ligature",
+    "x" * 7,
+    "a b c d",
+    "don't-stop re-dose o_o 1st",
+]
+
+
+@pytest.mark.parametrize("block", sorted(ANALYZERS))
+def test_analyzer_gives_scikit_learns_grams(block: str) -> None:
+    # Serving computes the n-grams without scikit-learn; they must be the ones training counted.
+    name, ngrams = ANALYZERS[block]
+    vectorizer = TfidfVectorizer(analyzer=name, ngram_range=ngrams, strip_accents="unicode", lowercase=True)
+    reference = vectorizer.build_analyzer()
+    texts = ANALYZER_TEXTS + [t for e in load_examples() for t in (e.text, normalise(e.text))]
+    mismatches = [t for t in texts if analyzer(block)(t) != reference(t)]
+    assert mismatches == []
