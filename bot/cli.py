@@ -232,8 +232,13 @@ def eval_cmd(path: Path, show: int, as_json: bool, sample: int) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here.")
 def ingest(page: Path, url: str, publisher: str, language: str, out: Path | None) -> None:
     """Turn a saved CDC or SAMHSA web PAGE into a corpus document draft."""
-    from bot.corpus.ingest import page_to_document
     from bot.errors import BotError
+
+    try:
+        from bot.corpus.ingest import page_to_document
+    except ImportError as e:
+        # trafilatura is in the build extra: a serving-only install has no need of it.
+        raise click.ClickException(f"hrbot ingest needs the build extra ({e.name}): pip install '.[build]'") from e
 
     try:
         document = page_to_document(page.read_text(encoding="utf-8", errors="replace"), url, publisher, language)

