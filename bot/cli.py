@@ -16,10 +16,6 @@ import click
 from bot.config import Settings, settings_problem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
-    import numpy as np
-
     from bot.service import Bot
 from bot.vocab import CHANNELS, DEFAULT_CHANNEL, DEFAULT_LANGUAGE, LANGUAGES
 
@@ -167,7 +163,16 @@ def corpus_check(no_grounding: bool) -> None:
     from bot.corpus.check import check_corpus
 
     settings = _settings()
-    embed = None if no_grounding else _corpus_embedder(settings)
+    embed = None
+    if not no_grounding:
+        from bot.errors import EncoderUnavailableError
+        from bot.loader import corpus_embedder
+
+        try:
+            embed = corpus_embedder(settings)
+        except EncoderUnavailableError as e:
+            click.echo(f"error: cannot check that card sentences are supported: {e} (or pass --no-grounding)", err=True)
+            sys.exit(2)
     problems = check_corpus(settings.corpus_dir, embed)
     for p in problems:
         click.echo(str(p))
@@ -175,19 +180,6 @@ def corpus_check(no_grounding: bool) -> None:
         click.echo(f"{len(problems)} problem(s)", err=True)
         sys.exit(1)
     click.echo("corpus OK" if embed is not None else "corpus OK (card grounding not checked)")
-
-
-def _corpus_embedder(settings: Settings) -> Callable[[Sequence[str]], np.ndarray]:
-    from bot.errors import EncoderUnavailableError
-    from bot.search.encoders import load_encoder, prepare_build
-
-    try:
-        prepare_build(settings)
-        encoder = load_encoder(settings, corpus=True)
-    except EncoderUnavailableError as e:
-        click.echo(f"error: cannot check that card sentences are supported: {e} (or pass --no-grounding)", err=True)
-        sys.exit(2)
-    return lambda texts: encoder.encode(list(texts))
 
 
 @corpus.command("stats")

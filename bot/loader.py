@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import numpy as np
 
 from bot.config import Settings
 from bot.corpus.documents import corpus_digest, read_corpus
@@ -94,6 +97,17 @@ def load_bot(settings: Settings, encoder: Encoder | None = None, *, require_enco
     if encoder is None:
         return Bot(settings, index, None, last_classifier(settings))
     return Bot(settings, index, encoder, _classifier(settings, encoder))
+
+
+def corpus_embedder(settings: Settings) -> Callable[[Sequence[str]], np.ndarray]:
+    """Texts to unit vectors with the corpus encoder (exported first when needed), for `hrbot corpus check`.
+
+    Raises:
+        EncoderUnavailableError: no model can be loaded.
+    """
+    prepare_build(settings)
+    encoder = load_encoder(settings, corpus=True)
+    return lambda texts: encoder.encode(list(texts))
 
 
 def build_needed(settings: Settings) -> str | None:
