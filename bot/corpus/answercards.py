@@ -68,22 +68,23 @@ def read_cards(corpus_dir: Path) -> list[AnswerCard]:
     return [card for path in card_files(corpus_dir) for card in read_card_file(path)]
 
 
-def read_card_file(path: Path) -> list[AnswerCard]:
-    """The cards in one file; raises `CorpusError` naming the file and line of the first malformed card."""
+def read_card_file(path: Path, data: bytes | None = None) -> list[AnswerCard]:
+    """The cards in one file (from `data` when the caller has read its bytes already); raises `CorpusError`
+    naming the file and line of the first malformed card."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = (path.read_bytes() if data is None else data).decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise CorpusError(f"{path}: cannot read: {e}") from e
     try:
         nodes = yaml.compose(raw)
-        data = yaml.safe_load(raw)
+        loaded = yaml.safe_load(raw)
     except yaml.YAMLError as e:
         raise CorpusError(f"{path}: not valid YAML: {e}") from e
-    if data is None:
+    if loaded is None:
         return []
-    if not isinstance(data, list) or nodes is None or not isinstance(nodes, yaml.SequenceNode):
+    if not isinstance(loaded, list) or nodes is None or not isinstance(nodes, yaml.SequenceNode):
         raise CorpusError(f"{path}:1: a card file is a list of cards")
-    return [_card(path, node.start_mark.line + 1, entry) for node, entry in zip(nodes.value, data, strict=True)]
+    return [_card(path, node.start_mark.line + 1, entry) for node, entry in zip(nodes.value, loaded, strict=True)]
 
 
 def _card(path: Path, line: int, entry: Any) -> AnswerCard:

@@ -180,7 +180,7 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     return Corpus(
         [_parse(path, data) for path, data in files],
         _digest([*files, *cards]),
-        [card for path, _ in cards for card in read_card_file(path)],
+        [card for path, data in cards for card in read_card_file(path, data)],
     )
 
 
