@@ -252,6 +252,8 @@ def serve(host: str | None, port: int | None) -> None:
 
     import uvicorn
 
+    from bot.api.protocol import with_read_timeout
+
     # The app factory reads its settings from the environment; serving from the command line builds a missing
     # or stale index unless the operator said otherwise.
     os.environ.setdefault("BOT_AUTO_BUILD", "true")
@@ -266,6 +268,8 @@ def serve(host: str | None, port: int | None) -> None:
         access_log=False,
         log_config=None,
         timeout_keep_alive=30,
+        # A request must arrive whole within BOT_REQUEST_TIMEOUT seconds (bot/api/protocol.py).
+        http=with_read_timeout(settings.request_timeout),
         # Forwarded headers are trusted only as BOT_TRUSTED_PROXIES says (bot/ratelimit.py), not by uvicorn.
         proxy_headers=False,
     )

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # A question is at most 1000 characters; 32 KiB leaves room for JSON escapes and Twilio's form fields.
     max_body_bytes: int = Field(default=32768, ge=1024)
+    # Seconds a client has to send a whole request (head and body) before it gets 408 and is closed.
+    request_timeout: float = Field(default=10.0, gt=0, le=300)
     redis_url: str | None = None
     log_unanswered: bool = False
     log_level: str = "INFO"

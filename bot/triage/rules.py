@@ -59,7 +59,9 @@ RULES = (
         _any(
             r"\b(?:is|am|im|hes|shes|theyre)\s+(?:(?!not\b|never\b)\w+\s+)?(?:overdosing|oding|odeing)\b",
             r"\b(?:overdosing|oding)\b[^.?!]{0,15}\b(?:rn|right now)\b",
-            r"\besta(?:n)? (?:teniendo una|en) sobredosis\b|\bsobredosis\b[^.?!]{0,12}\b(?:ahorita|ya mismo)\b",
+            r"\b(?:is|am|im|hes|shes|theyre|are) having an? (?:overdose|od)\b",
+            r"\besta(?:n)? (?:teniendo una|en) sobredosis\b|\btiene(?:n)? una sobredosis\b",
+            r"\bsobredosis\b[^.?!]{0,12}\b(?:ahorita|ya mismo|ahora mismo)\b",
         ),
     ),
     # CDC Poison Help guidance: any child who swallowed a medicine is a call to Poison Help or 911, even "fine".
@@ -88,7 +90,8 @@ NOT_NOW = _any(
     r"\blast (?:week|month|night|year|time|weekend|summer)\b|\byesterday\b|\b(?:weeks|months|years|days) ago\b",
     r"\b(?:what if|in case|if ever|used to|when i was|what (?:do|should) (?:i|you) do if|what happens if)\b",
     r"\b(?:if|when) (?:someone|a person|somebody|anyone|u|you|a child|a kid|my|he|she|they)\b|\bsigns? of\b|\bhow (?:do|can) (?:you|i) tell\b",
-    r"\bsemana pasada\b|\bayer\b|\bhace (?:unos |unas )?(?:dias|semanas|meses|anos)\b|\bque pasa si\b|\bsi alguien\b|\bsenales de\b",
+    r"\bsemana pasada\b|\bayer\b|\bhace (?:unos |unas )?(?:dias|semanas|meses|anos)\b|\bque pasa si\b|\bsenales de\b",
+    r"\b(?:si|cuando) (?:alguien|una persona|mi|mis|tu|su|el|ella|ellos|un|una|uno|usted)\b|\ben caso de\b",
 )
 
 # Which fixed reply a decided kind gets: a child's poisoning adds Poison Help; street buprenorphine or

@@ -19,6 +19,7 @@ from bot.channels.sms.keywords import Action, Keyword, match
 from bot.channels.sms.twiml import twiml
 from bot.config import Settings
 from bot.errors import InputError
+from bot.lang import detect_language
 from bot.privacy import sender_key
 from bot.ratelimit import RateLimiter
 from bot.service import Bot, fallback_reply, is_urgent
@@ -114,7 +115,10 @@ class Dialogue:
     def _respond(self, turn: _Turn, bot: Bot | None) -> str:
         turn.session = self.store.get_session(turn.key) or {}
         turn.chosen = turn.session.get("lang")
-        turn.lang = turn.chosen or DEFAULT_LANGUAGE
+        # Until the answer names its language, the service's own texts (wait, too long) follow the message's.
+        turn.lang = turn.chosen or (
+            detect_language(turn.body[:MAX_SMS_BODY]) if turn.body.strip() else DEFAULT_LANGUAGE
+        )
         kw = match(turn.body) if len(turn.body) <= MAX_SMS_BODY else None
         if self.store.is_opted_out(turn.key) and (kw is None or kw.action is not Action.OPT_IN):
             logger.info("sms from opted-out sender ignored")
