@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,9 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     pytest.fail(f"hrbot serve did not become ready: {log.read_text()[-2000:]}")
 
 
-@pytest.fixture(scope="session")
-def servers(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    """`hrbot serve` on one loopback port, allowing CORS from the partner page served on another."""
-    _require_chromium()
-    data_dir = tmp_path_factory.mktemp("browser-data")
+@contextmanager
+def serving(built_data_dir: Path, data_dir: Path, **extra_env: str) -> Iterator[Servers]:
+    """`hrbot serve` on one loopback port, allowing CORS from a partner page served on another."""
     share_index(built_data_dir, data_dir)
     port = _free_port()
     api = f"http://127.0.0.1:{port}"
@@ -118,6 +117,7 @@ def servers(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         "BOT_HASH_SECRET": "browser-test-secret",
         "BOT_TWILIO_AUTH_TOKEN": "browser-test-token",
         "BOT_LOG_LEVEL": "WARNING",
+        **extra_env,
     }
     hrbot = shutil.which("hrbot", path=str(Path(sys.executable).parent)) or "hrbot"
     log = data_dir / "serve.log"
@@ -136,6 +136,14 @@ def servers(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         stop(proc)
         partner.shutdown()
         partner.server_close()
+
+
+@pytest.fixture(scope="session")
+def servers(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """The bot and a partner page, with rate limits off."""
+    _require_chromium()
+    with serving(built_data_dir, tmp_path_factory.mktemp("browser-data")) as both:
+        yield both
 
 
 @pytest.fixture(scope="session")
