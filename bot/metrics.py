@@ -1,6 +1,7 @@
-"""Prometheus metrics: requests, latency, reply kinds, triage, limits and the loaded index.
+"""Prometheus metrics: requests, latency, reply kinds, triage, limits, short links and the loaded index.
 
-Labels never carry message text, phone numbers or addresses: only routes, channels, kinds and status codes.
+Labels never carry message text, phone numbers, addresses or link codes: only routes, channels, kinds, results and
+status codes.
 """
 
 from __future__ import annotations
@@ -38,9 +39,17 @@ INDEX_PASSAGES = Gauge("hrbot_index_passages", "Passages in the loaded index.")
 INDEX_SENTENCES = Gauge("hrbot_index_sentences", "Sentences in the loaded index.")
 INDEX_BUILD_SECONDS = Gauge("hrbot_index_build_seconds", "How long the loaded index took to build.")
 INDEX_BUILT = Gauge("hrbot_index_built_timestamp_seconds", "When the loaded index was built (Unix time).")
+SHORT_LINK_REDIRECTS = Counter(
+    "hrbot_short_link_redirects",
+    "Requests for an SMS short link (/s/<code>), by whether the code was known.",
+    ["result"],
+)
 DEGRADED = Gauge("hrbot_degraded", "1 when answers come from keyword search alone (no embedding model).")
 
 _TRIAGE_KINDS = frozenset(TRIAGE_KINDS)
+# Both results are exported from the start, at 0.
+for _result in ("found", "unknown"):
+    SHORT_LINK_REDIRECTS.labels(_result)
 
 
 def record_reply(kind: str, channel: str, language: str) -> None:

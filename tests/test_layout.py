@@ -20,7 +20,7 @@ PACKAGE = ROOT / "bot"
 # Top to bottom. A module belongs to the first entry naming it or one of its parent packages.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("edges", ("bot.__main__", "bot.cli", "bot.api")),
-    ("channels", ("bot.channels", "bot.evaluate")),
+    ("channels", ("bot.channels", "bot.evaluate", "bot.shortlinks")),
     ("loader", ("bot.loader",)),
     ("standby", ("bot.standby",)),
     ("service", ("bot.service", "bot.answercache")),

@@ -14,7 +14,7 @@ from bot.api.middleware.cors import ApiCors
 from bot.api.middleware.edge import EdgeMiddleware
 from bot.api.middleware.guard import GuardMiddleware
 from bot.api.middleware.responses import SAFETY
-from bot.api.routes import admin, ask, health, sms, web
+from bot.api.routes import admin, ask, health, links, sms, web
 from bot.config import Settings, get_settings
 from bot.errors import InputError
 from bot.logging import configure_logging
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # A missing or extra trailing slash is a 404, not a redirect built from the request's Host header.
     app.router.redirect_slashes = False
-    for router in (health.router, ask.router, admin.router, sms.router, web.router):
+    for router in (health.router, ask.router, admin.router, sms.router, links.router, web.router):
         app.include_router(router)
     app.mount("/static", web.static_files(), name="static")
     # Added last = outermost: the edge logs and stamps headers on every reply, including the guard's refusals.

@@ -241,6 +241,11 @@ def fixed_reply(key: str, language: str, known: dict[str, Source] | None = None)
     return FixedReply(text, tuple(sources))
 
 
+def source_urls() -> tuple[str, ...]:
+    """The URL of every page a fixed reply can cite when no corpus record replaces it."""
+    return tuple(url for _title, _publisher, url in _SOURCES.values())
+
+
 def cited_doc_ids() -> set[str]:
     """Every document id a fixed reply cites; the corpus must hold each of them."""
     return {m.group(1) for template in _TEXTS.values() for m in _MARKER.finditer(template)}

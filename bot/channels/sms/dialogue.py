@@ -2,7 +2,8 @@
 
 Retried MessageSids get the reply already sent, keywords (`keywords.py`) act before anything else, opted-out
 senders get nothing, a sender over the rate limit waits unless the message reads as urgent, and a long answer is
-split into parts that MORE sends one by one. Senders are known only by an HMAC of their number.
+split into parts that MORE sends one by one. Citations are this service's short links (`bot.shortlinks`). Senders
+are known only by an HMAC of their number.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.channels.sms.gsm import normalize, segment_count, short_link, split_parts
+from bot.channels.sms.gsm import normalize, segment_count, split_parts
 from bot.channels.sms.keywords import Action, Keyword, match
 from bot.channels.sms.twiml import twiml
 from bot.config import Settings
@@ -23,6 +24,7 @@ from bot.lang import detect_language
 from bot.privacy import sender_key
 from bot.ratelimit import RateLimiter
 from bot.service import Bot, fallback_reply, is_urgent
+from bot.shortlinks import links_for
 from bot.standby import Standby
 from bot.state.store import Store
 from bot.vocab import DEFAULT_LANGUAGE, MAX_SMS_BODY
@@ -85,6 +87,7 @@ class Dialogue:
         self._secret = settings.hash_secret.get_secret_value()
         self._ttl = settings.session_ttl
         self._timeout = settings.sms_timeout
+        self._public_url = settings.public_url
         self._actions: dict[Action, Callable[[_Turn, Keyword], str]] = {
             Action.REPLY: self._reply,
             Action.OPT_OUT: self._opt_out,
@@ -125,13 +128,16 @@ class Dialogue:
             return twiml(None)
         logger.info("sms received", extra={"keyword": kw.name if kw else None, "chars": len(turn.body)})
         if kw is not None:
+            # A keyword says little about its sender's language ("MORE" after a Spanish answer): keep the last
+            # answer's language for its text.
+            turn.lang = turn.chosen or turn.session.get("last") or turn.lang
             return self._actions[kw.action](turn, kw)
         # Keywords always work; a question over the sender's limit waits, unless it reads as an emergency or crisis.
         if not self.limiter.check_sms(turn.key).allowed and not is_urgent(turn.body, bot):
             logger.info("sms sender over the rate limit")
             return twiml(_text("slow", turn.lang))
         parts = self._answer(turn, bot)
-        self.store.save_session(turn.key, {"lang": turn.chosen, "more": parts[1:]}, self._ttl)
+        self.store.save_session(turn.key, {"lang": turn.chosen, "last": turn.lang, "more": parts[1:]}, self._ttl)
         return twiml(parts[0])
 
     def _reply(self, turn: _Turn, kw: Keyword) -> str:
@@ -186,7 +192,8 @@ class Dialogue:
             logger.warning("sms answer timed out", extra={"timeout": self._timeout})
             return [_safe_text(turn.lang)]
         turn.lang = reply.language
-        links = {c.id: short_link(c.source.url) for c in reply.citations}
+        registry = links_for(bot)
+        links = {c.id: registry.link(c.source.url, self._public_url) for c in reply.citations}
         planned = list(reply.parts) or [reply.answer]
         if reply.safety_note:
             planned[0] = f"{reply.safety_note} {planned[0]}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 import uuid
@@ -10,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -100,8 +102,10 @@ def test_signed_question_gets_cited_twiml_answer(sms: TestClient, calls: list[st
     assert "[1]" in text
     assert "\n[1] " in text
     link = text.split("\n[1] ")[1].split("\n")[0]
-    assert not link.startswith(("https://", "http://", "www."))
-    assert link.split("/")[0].endswith(("cdc.gov", "samhsa.gov", "findtreatment.gov", "988lifeline.org"))
+    # The service's own short link, written without https:// (phones link a bare host).
+    assert re.fullmatch(r"hrbot\.example\.org/s/[a-z2-7]{6}", link), link
+    target = sms.get(link.removeprefix("hrbot.example.org"), follow_redirects=False).headers["location"]
+    assert (urlsplit(target).hostname or "").endswith(("cdc.gov", "samhsa.gov", "findtreatment.gov", "988lifeline.org"))
     assert segment_count(text) <= 3
     assert is_gsm7(text)
 
@@ -175,6 +179,15 @@ def test_more_sends_the_rest_of_a_long_answer(sms: TestClient, calls: list[str])
     assert "Stay with the person" in " ".join(seen)
     done = message(send(sms, "MORE", sender=sender))
     assert done is not None and "whole answer" in done
+
+
+def test_more_after_a_spanish_answer_ends_in_spanish(sms: TestClient) -> None:
+    sender = "+15551230012"
+    first = message(send(sms, "mi amigo no respira y tiene los labios morados", sender=sender))
+    assert first is not None and "911" in first
+    texts = [message(send(sms, "MORE", sender=sender)) for _ in range(4)]
+    assert "Esa fue toda la respuesta." in " ".join(t or "" for t in texts)
+    assert not any("whole answer" in (t or "") for t in texts)
 
 
 def test_more_without_an_answer(sms: TestClient, calls: list[str]) -> None:
