@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request
 
 from bot.channels.sms.dialogue import Dialogue
 from bot.channels.web.cards import CardPages
+from bot.channels.web.offline import OfflineBundles
 from bot.config import Settings, get_settings
 from bot.service import Bot
 from bot.state.store import Store
@@ -53,9 +54,16 @@ def get_cards(request: Request) -> CardPages:
     return cards
 
 
+def get_offline(request: Request) -> OfflineBundles:
+    """The outreach page's saved answers, made once per serving bot."""
+    bundles: OfflineBundles = request.app.state.offline
+    return bundles
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 BotDep = Annotated[Bot, Depends(get_bot)]
 MaybeBotDep = Annotated[Bot | None, Depends(get_bot_if_loaded)]
 StoreDep = Annotated[Store | None, Depends(get_store)]
 DialogueDep = Annotated[Dialogue, Depends(get_dialogue)]
 CardsDep = Annotated[CardPages, Depends(get_cards)]
+OfflineDep = Annotated[OfflineBundles, Depends(get_offline)]

@@ -13,8 +13,11 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # so they work with no 'unsafe-inline'; no forms are posted anywhere.
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    "manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+# The outreach page's service worker: its policy governs its own fetches, which keep the page for offline use.
+WORKER_CSP = "default-src 'none'; connect-src 'self'; frame-ancestors 'none'"
+WORKER_PATHS = frozenset({"/sw.js"})
 # Any other HTML (the static copy of the outreach page): its own origin only; nothing may frame it.
 HTML_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -41,6 +44,8 @@ def security_headers(path: str, content_type: str) -> Mapping[str, str]:
     """The security headers for a response to `path` with this content type."""
     if path.startswith(NO_CSP_PATHS):
         return _EVERYWHERE
+    if path in WORKER_PATHS:
+        return {**_EVERYWHERE, "content-security-policy": WORKER_CSP}
     if content_type.startswith("text/html"):
         if path in PAGE_PATHS:
             return {**_EVERYWHERE, **_PAGES}

@@ -22,14 +22,17 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from bot import metrics
+from bot.api.schemas import reply_body
 from bot.channels.sms.dialogue import Dialogue
-from bot.channels.web.cards import CardPages
+from bot.channels.web.cards import CardPages, Linker
+from bot.channels.web.offline import OfflineBundles
 from bot.config import Settings, settings_env
 from bot.errors import BotError
 from bot.loader import build_needed, last_classifier, load_bot
 from bot.ratelimit import RateLimiter
 from bot.search.index import limit_search_threads
 from bot.service import Bot
+from bot.shortlinks import links_for
 from bot.standby import Standby
 from bot.state import open_store
 from bot.state.store import Store
@@ -60,7 +63,8 @@ def lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMana
         state.store = await run_in_threadpool(open_store, settings)
         state.sms_pool = ThreadPoolExecutor(max_workers=SMS_WORKERS, thread_name_prefix="sms-answer")
         state.sms = Dialogue(settings, state.store, state.limiter, state.sms_pool, state.standby)
-        state.cards = CardPages()
+        state.cards = CardPages(settings.public_url, lambda bot: _linker(bot, settings.public_url))
+        state.offline = OfflineBundles(reply_body)
         try:
             reason = await run_in_threadpool(build_needed, settings)
             if reason is None:
@@ -176,3 +180,8 @@ async def _reload_logged(app: FastAPI) -> None:
         await reload_bot(app)
     except BotError as e:
         logger.error("reload failed; the previous index keeps serving", extra={"error": str(e)})
+
+
+def _linker(bot: Bot, public_url: str) -> Linker:
+    links = links_for(bot)
+    return lambda url: links.link(url, public_url)

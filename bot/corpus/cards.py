@@ -1,42 +1,24 @@
-"""The printable quick-reference cards: each card's title and the questions it answers, in English and Spanish.
+"""The printed quick-reference cards: which answer cards go on paper, in this order, two to a page.
 
-The answers are the service's own cited answers to these questions (`bot/channels/web/cards.py` renders them).
-Each card sits beside its translation, so the two languages keep the same cards.
+Each printed card is one answer card (`corpus/cards/`), so paper says what the service says: the naloxone card
+has the second dose, the test-strip card says what one line and two lines mean. The Spanish page prints each
+card's twin. `bot/channels/web/cards.py` renders them.
 """
 
 from __future__ import annotations
 
-Card = tuple[str, tuple[str, ...]]
-
-_CARDS: tuple[tuple[Card, Card], ...] = (
-    (
-        (
-            "Overdose: the signs and what to do",
-            ("What are the signs of an opioid overdose?", "What should I do if someone is overdosing?"),
-        ),
-        (
-            "Sobredosis: las señales y qué hacer",
-            ("¿Cuáles son las señales de una sobredosis de opioides?", "¿Qué hago si alguien tiene una sobredosis?"),
-        ),
-    ),
-    (
-        ("Naloxone (Narcan)", ("How do I use naloxone nasal spray?", "Is naloxone safe?")),
-        ("Naloxona (Narcan)", ("¿Cómo uso la naloxona en atomizador nasal?", "¿Es segura la naloxona?")),
-    ),
-    (
-        ("Fentanyl and fentanyl test strips", ("What is fentanyl?", "How do I use fentanyl test strips?")),
-        ("Fentanilo y tiras reactivas", ("¿Qué es el fentanilo?", "¿Cómo uso las tiras reactivas de fentanilo?")),
-    ),
-    (
-        (
-            "Finding treatment and helplines",
-            ("How can I find treatment near me?", "What is the SAMHSA National Helpline?"),
-        ),
-        (
-            "Tratamiento y líneas de ayuda",
-            ("¿Cómo encuentro tratamiento cerca de mí?", "¿Qué es la Línea Nacional de Ayuda de SAMHSA?"),
-        ),
-    ),
+# Pairs share a page: signs and response, the two things to do with your hands, then testing, then help.
+PRINTED: tuple[str, ...] = (
+    "opioid-overdose-signs",
+    "overdose-what-to-do",
+    "naloxone-spray-steps",
+    "rescue-breathing-steps",
+    "recovery-position",
+    "never-use-alone",
+    "fentanyl-test-strips-how-to",
+    "fentanyl-test-strips-results",
+    "find-treatment-near-me",
+    "samhsa-helpline",
 )
-# Per language, the cards in order.
-CARDS: dict[str, list[Card]] = {"en": [en for en, _ in _CARDS], "es": [es for _, es in _CARDS]}
+PER_PAGE = 2
+LANGUAGES = ("en", "es")

@@ -250,11 +250,3 @@ def test_outreach_page_quick_buttons_and_spanish(phone: Any, servers: Servers, a
     spanish.wait_for(timeout=TIMEOUT)
     assert "¿Le fue útil?" in spanish.inner_text()
     assert problems == []
-
-
-def test_cards_page_prints(phone: Any, servers: Servers, artifacts: Path) -> None:
-    phone.goto(servers.api + "/cards")
-    assert phone.locator("section.card").count() == 4
-    phone.emulate_media(media="print")
-    assert phone.evaluate("() => getComputedStyle(document.querySelector('section.card')).breakAfter") == "page"
-    phone.screenshot(path=str(artifacts / "cards-360.png"))

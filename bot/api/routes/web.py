@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import Scope
 
-from bot.api.deps import BotDep, CardsDep
+from bot.api.deps import BotDep, CardsDep, MaybeBotDep, OfflineDep
 from bot.channels.web import STATIC_DIR
-from bot.corpus.cards import CARDS
+from bot.corpus.cards import LANGUAGES
+from bot.triage.replies import STARTING
 from bot.vocab import DEFAULT_LANGUAGE
 
 router = APIRouter(include_in_schema=False)
@@ -19,6 +20,9 @@ router = APIRouter(include_in_schema=False)
 # Short enough that a fix reaches phones within the hour; long enough to spare a weak connection.
 WIDGET_CACHE = "public, max-age=3600"
 PAGE_CACHE = "public, max-age=300"
+# The service worker and the saved answers: always checked with the server when online (the worker keeps the
+# copy for offline use).
+REVALIDATE = "no-cache"
 CARDS_CACHE = "public, max-age=3600"
 ASSET_CACHE = "public, max-age=86400"
 
@@ -60,7 +64,29 @@ def outreach_page() -> HTMLResponse:
 
 @router.get("/cards", response_class=HTMLResponse)
 def cards(bot: BotDep, pages: CardsDep, lang: str = DEFAULT_LANGUAGE) -> HTMLResponse:
-    """Printable one-page quick-reference cards, built from the bot's cited answers and cached per language."""
-    if lang not in CARDS:
-        raise HTTPException(status_code=422, detail=f"lang must be one of {', '.join(CARDS)}, got {lang!r}")
+    """Printable quick-reference cards, two to a page, from the answer cards; cached per language."""
+    if lang not in LANGUAGES:
+        raise HTTPException(status_code=422, detail=f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     return HTMLResponse(pages.page(lang, bot), headers={"Cache-Control": CARDS_CACHE})
+
+
+@router.get("/sw.js")
+def service_worker() -> Response:
+    """The outreach page's service worker, at the root so that its scope is the whole page."""
+    return Response(_read("sw.js"), media_type="text/javascript; charset=utf-8", headers={"Cache-Control": REVALIDATE})
+
+
+@router.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """The web app manifest: the outreach page installs on a phone's home screen."""
+    return Response(
+        _read("manifest.webmanifest"), media_type="application/manifest+json", headers={"Cache-Control": PAGE_CACHE}
+    )
+
+
+@router.get("/offline.json")
+def offline(bot: MaybeBotDep, bundles: OfflineDep) -> Response:
+    """What the outreach page saves for use with no network: urgent replies, quick topics and answer cards."""
+    if bot is None:
+        raise HTTPException(status_code=503, detail=STARTING[DEFAULT_LANGUAGE], headers={"Retry-After": "10"})
+    return Response(bundles.json(bot), media_type="application/json", headers={"Cache-Control": REVALIDATE})

@@ -1,48 +1,68 @@
-"""The printable cards page, framework-free: each card's questions with the bot's cited answers, renumbered."""
+"""The printable cards page, framework-free: answer cards two to a page, with short links and a QR code.
+
+A printed card is one answer card (`bot/corpus/cards.py` lists them) rendered as the service renders it:
+its steps or signs with `[n]` citations, its sources as short links (`/s/<code>`), the emergency, crisis
+and treatment lines, and a QR code that opens the outreach page.
+"""
 
 from __future__ import annotations
 
 import html
 import logging
+import re
 import threading
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
-from bot.corpus.cards import CARDS
-from bot.service import Bot, Reply
-from bot.vocab import CITATION, CITED_KINDS, cite
+import segno
+
+from bot.cardanswer import render_card
+from bot.corpus.answercards import AnswerCard
+from bot.corpus.cards import PER_PAGE, PRINTED
+from bot.corpus.documents import Source
+from bot.service import Bot
 
 logger = logging.getLogger(__name__)
+
+_PHONE = re.compile(r"(\b1-\d{3}-\d{3}-\d{4}\b|\b911\b|\b988\b)")
+# A cited document's URL -> the short link printed for it.
+Linker = Callable[[str], str]
 
 _CARD_TEXT = {
     "en": {
         "title": "Quick-reference cards",
-        "intro": "Answers from CDC and SAMHSA pages. Print one card per page.",
-        "help": "Emergency: call 911. Crisis: call or text 988. Treatment: SAMHSA Helpline 1-800-662-4357 "
-        "(free, confidential, 24/7).",
+        "intro": "Answers from CDC and SAMHSA pages, two cards to a page: print, cut along the line, hand out.",
+        "help": "Overdose: call 911. Crisis: call or text 988. Treatment: 1-800-662-4357 (free, 24/7).",
         "sources": "Sources",
-        "reviewed": "reviewed",
+        "reviewed": "checked",
+        "scan": "More answers:",
         "back": "Back to the chat",
     },
     "es": {
         "title": "Tarjetas de consulta rápida",
-        "intro": "Respuestas de páginas de los CDC y SAMHSA. Imprima una tarjeta por página.",
-        "help": "Emergencia: llame al 911. Crisis: llame o envíe un texto al 988. "
-        "Tratamiento: Línea de Ayuda de SAMHSA 1-800-662-4357 (gratis, confidencial, 24/7).",
+        "intro": "Respuestas de páginas de los CDC y SAMHSA, dos tarjetas por página: imprima, corte por la línea "
+        "y repártalas.",
+        "help": "Sobredosis: llame al 911. Crisis: llame o envíe un texto al 988. "
+        "Tratamiento: 1-800-662-4357 (gratis, 24/7).",
         "sources": "Fuentes",
         "reviewed": "revisado",
+        "scan": "Más respuestas:",
         "back": "Volver al chat",
     },
 }
 
 
 class CardPages:
-    """The cards page per language, rendered from the bot's answers on first use and kept."""
+    """The cards page per language, rendered from the serving bot's answer cards on first use and kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, public_url: str, linker: Callable[[Bot], Linker]) -> None:
+        self._public_url = public_url
+        self._linker = linker
         self._pages: dict[tuple[str, int, float], str] = {}
         self._lock = threading.Lock()
 
     def page(self, lang: str, bot: Bot) -> str:
-        """The page for `lang` (a key of `CARDS`), rendered again when another bot (a reloaded index) serves."""
+        """The page for `lang`, rendered again when another bot (a reloaded index) serves."""
         key = (lang, id(bot), bot.loaded_at)
         page = self._pages.get(key)
         if page is None:
@@ -51,53 +71,94 @@ class CardPages:
                 if page is None:
                     # Only the serving bot's pages are kept; an old bot's go with it.
                     self._pages = {k: v for k, v in self._pages.items() if k[1:] == key[1:]}
-                    page = render_cards(lang, [[(q, bot.answer(q, lang, "api")) for q in qs] for _, qs in CARDS[lang]])
+                    cards = printed_cards(bot.index.cards.cards, lang)
+                    page = render_cards(lang, cards, bot.index.sources, self._linker(bot), self._public_url)
                     self._pages[key] = page
-                    logger.info("cards rendered", extra={"language": lang})
+                    logger.info("cards rendered", extra={"language": lang, "cards": len(cards)})
         return page
 
 
-def render_cards(lang: str, answers: list[list[tuple[str, Reply]]]) -> str:
-    """The cards page: per topic, its questions with cited answers, the sources, and the helplines."""
+def printed_cards(cards: list[AnswerCard], lang: str) -> list[AnswerCard]:
+    """The printed answer cards in `lang`, in order; an English id is followed to its twin for other languages."""
+    by_id = {card.id: card for card in cards}
+    out = []
+    for card_id in PRINTED:
+        card = by_id.get(card_id)
+        if card is not None and card.language != lang:
+            card = by_id.get(card.twin)
+        if card is None or card.language != lang:
+            logger.warning("printed card missing", extra={"card": card_id, "language": lang})
+            continue
+        out.append(card)
+    return out
+
+
+def render_cards(lang: str, cards: list[AnswerCard], sources: dict[str, Source], link: Linker, public_url: str) -> str:
+    """The cards page: sheets of `PER_PAGE` cards, each with its cited answer, sources, helplines and QR code."""
     text = _CARD_TEXT[lang]
     esc = html.escape
-    body = [_card(title, replies, text) for (title, _), replies in zip(CARDS[lang], answers, strict=True)]
+    home = public_url.rstrip("/") + "/"
+    qr = _qr(home, text["scan"])
+    body = [_card(card, sources, link, text, qr, _bare(home)) for card in cards]
+    sheets = "".join(
+        f'<div class="sheet">{"".join(body[i : i + PER_PAGE])}</div>' for i in range(0, len(body), PER_PAGE)
+    )
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{esc(text["title"])}</title><link rel="icon" href="data:,">'
         '<link rel="stylesheet" href="/static/cards.css"></head><body>'
-        f'<p class="noprint"><a href="/">{esc(text["back"])}</a></p><h1>{esc(text["title"])}</h1>'
-        f'<p class="intro">{esc(text["intro"])}</p>{"".join(body)}</body></html>'
+        f'<header class="noprint"><p><a href="/">{esc(text["back"])}</a></p><h1>{esc(text["title"])}</h1>'
+        f'<p class="intro">{esc(text["intro"])}</p></header>'
+        f"{sheets}</body></html>"
     )
 
 
-def _card(title: str, replies: list[tuple[str, Reply]], text: dict[str, str]) -> str:
+def _card(card: AnswerCard, sources: dict[str, Source], link: Linker, text: dict[str, str], qr: str, home: str) -> str:
     esc = html.escape
-    numbers: dict[str, int] = {}
-    sources: list[str] = []
-    blocks = []
-    for question, reply in replies:
-        if reply.kind not in CITED_KINDS or not reply.citations:
-            continue
-        local: dict[int, int] = {}
-        for c in reply.citations:
-            if c.source.url not in numbers:
-                numbers[c.source.url] = len(numbers) + 1
-                sources.append(
-                    f'<li><a href="{esc(c.source.url)}">{esc(c.source.title)}</a> '
-                    f"({esc(c.source.publisher)}, {text['reviewed']} {esc(c.source.last_reviewed)})"
-                    "</li>"
-                )
-            local[c.id] = numbers[c.source.url]
-        blocks.append(f"<h3>{esc(question)}</h3><p>{esc(_renumber(reply.answer, local))}</p>")
+    rendered = render_card(card, sources, "web")
+    blocks: list[str] = []
+    items: list[str] = []
+    for line in rendered.text.split("\n"):
+        if line.startswith("- "):
+            items.append(f"<li>{esc(line[2:])}</li>")
+        elif line.strip():
+            blocks.append(f"<p>{esc(line)}</p>")
+    if items:
+        blocks.append(f'<ul class="steps">{"".join(items)}</ul>')
+    cited = []
+    for c in rendered.citations:
+        short = link(c.source.url)
+        href = short if "://" in short else f"https://{short}"
+        cited.append(
+            f"<li>{esc(c.source.title)} ({esc(c.source.publisher)}, {text['reviewed']} "
+            f'{esc(c.source.last_reviewed)}): <a href="{esc(href)}">{esc(short)}</a></li>'
+        )
     return (
-        f'<section class="card"><h2>{esc(title)}</h2>{"".join(blocks)}'
-        f'<p class="meta">{text["sources"]}:</p><ol class="sources">{"".join(sources)}</ol>'
-        f'<p class="help">{esc(text["help"])}</p></section>'
+        f'<section class="card" id="card-{esc(card.id)}"><h2>{esc(card.title)}</h2>{"".join(blocks)}'
+        f'<p class="meta">{text["sources"]}:</p><ol class="sources">{"".join(cited)}</ol>'
+        f'<div class="foot"><p class="help">{_phones(text["help"])}</p>'
+        f'<p class="qr">{qr}<span>{esc(text["scan"])}<br>{esc(home)}</span></p></div></section>'
     )
 
 
-def _renumber(text: str, numbers: dict[int, int]) -> str:
-    """Rewrite an answer's `[n]` markers into the card's own numbering."""
-    return CITATION.sub(lambda m: cite(numbers.get(int(m.group(1)), int(m.group(1)))), text)
+def _phones(text: str) -> str:
+    """Escaped text with each phone number a `tel:` link (printed, it stays on one line)."""
+    parts = _PHONE.split(text)
+    return "".join(
+        f'<a href="tel:{part.replace("-", "")}">{part}</a>' if i % 2 else html.escape(part)
+        for i, part in enumerate(parts)
+    )
+
+
+def _qr(url: str, label: str) -> str:
+    """An inline SVG QR code for `url` (segno; medium error correction survives a crease or a smudge)."""
+    svg: str = segno.make_qr(url, error="m").svg_inline(
+        scale=2, border=2, svgclass="qr-code", title=f"{label} {url}", omitsize=True
+    )
+    return svg
+
+
+def _bare(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc}{parts.path}" if parts.scheme == "https" else url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -12,7 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
-from bot.corpus.cards import CARDS
+from bot.channels.web.offline import QUICK
+from bot.config import ROOT
+from bot.corpus.answercards import read_cards
+from bot.corpus.cards import PER_PAGE, PRINTED
 from tests.conftest import make_settings
 
 PARTNER = "https://partner.example.org"
@@ -99,7 +103,7 @@ def test_static_assets_are_cached(web: TestClient) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_cards_are_built_from_cited_answers(web: TestClient, lang: str) -> None:
+def test_cards_are_the_answer_cards_two_to_a_sheet(web: TestClient, lang: str) -> None:
     r = web.get("/cards", params={"lang": lang})
     assert r.status_code == 200
     assert "max-age=" in r.headers["cache-control"]
@@ -107,29 +111,62 @@ def test_cards_are_built_from_cited_answers(web: TestClient, lang: str) -> None:
     page = _parse(r.text)
     assert page.inline == []
     assert ("link", {"rel": "stylesheet", "href": "/static/cards.css"}) in page.tags
-    sections = r.text.split('<section class="card">')[1:]
-    assert len(sections) == len(CARDS[lang]) == 4
-    for (title, _), section in zip(CARDS[lang], sections, strict=True):
-        assert title.replace("&", "&amp;") in section
-        links = re.findall(r'<a href="([^"]+)"', section)
-        assert links, f"card {title!r} has no sources"
-        for url in links:
-            host = urlsplit(url).hostname or ""
-            assert url.startswith("https://")
+    cards = {card.id: card for card in read_cards(ROOT / "corpus")}
+    wanted = [card_id if lang == "en" else cards[card_id].twin for card_id in PRINTED]
+    sheets = r.text.split('<div class="sheet">')[1:]
+    assert len(sheets) == -(-len(PRINTED) // PER_PAGE)
+    sections = [section for sheet in sheets for section in sheet.split('<section class="card"')[1:]]
+    assert [re.search(r'id="card-([^"]+)"', s).group(1) for s in sections] == wanted  # type: ignore[union-attr]
+    assert all(sheet.count('<section class="card"') <= PER_PAGE for sheet in sheets)
+    for card_id, section in zip(wanted, sections, strict=True):
+        card = cards[card_id]
+        assert html.escape(card.title) in section
+        # Every item of the card, with its citation number before the final stop.
+        for item in card.items:
+            assert html.escape(item.say.rstrip(".")) + " [" in section, (card_id, item.say)
+        sources = section.split('<ol class="sources">', 1)[1].split("</ol>", 1)[0]
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', sources)
+        assert links, f"card {card_id!r} has no sources"
+        for href, shown in links:
+            assert href == f"http://testserver/s/{shown.rsplit('/', 1)[1]}" or href.endswith(shown)
+            target = web.get(urlsplit(href).path, follow_redirects=False)
+            assert target.status_code == 302
+            host = urlsplit(target.headers["location"]).hostname or ""
             assert any(host == h or host.endswith("." + h) for h in ALLOWED_HOSTS)
         for n in re.findall(r"\[(\d+)\]", section):
             assert 1 <= int(n) <= len(links)
         assert "911" in section and "988" in section and "1-800-662-4357" in section
+        assert 'class="qr-code"' in section and "viewBox" in section
+
+
+def test_the_naloxone_card_has_the_second_dose_and_the_strip_card_says_what_the_lines_mean(web: TestClient) -> None:
+    text = web.get("/cards").text.lower()
+    naloxone = text.split('id="card-naloxone-spray-steps"')[1].split("</section>")[0]
+    assert "second dose" in naloxone
+    strips = text.split('id="card-fentanyl-test-strips-results"')[1].split("</section>")[0]
+    assert "one pink line" in strips and "two pink lines" in strips
+
+
+def test_the_qr_code_opens_the_outreach_page() -> None:
+    import segno
+
+    from bot.channels.web.cards import _qr
+
+    svg = _qr("https://hr.example.org/", "More answers:")
+    assert svg.startswith("<svg") and "More answers: https://hr.example.org/" in svg
+    assert svg == segno.make_qr("https://hr.example.org/", error="m").svg_inline(
+        scale=2, border=2, svgclass="qr-code", title="More answers: https://hr.example.org/", omitsize=True
+    )
 
 
 def test_cards_are_cached_after_the_first_request(web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     first = web.get("/cards").text
-    from bot.service import Bot
+    from bot.channels.web import cards
 
     def broken(*_: object, **__: object) -> None:
         raise AssertionError("cards must come from the cache")
 
-    monkeypatch.setattr(Bot, "answer", broken)
+    monkeypatch.setattr(cards, "render_cards", broken)
     assert web.get("/cards").text == first
 
 
@@ -139,10 +176,25 @@ def test_cards_unknown_language_is_422(web: TestClient) -> None:
     assert "lang" in r.text
 
 
-def test_cards_print_css_puts_one_card_per_page() -> None:
-    css = (Path(__file__).parents[3] / "bot/channels/web/static/cards.css").read_text()
-    assert "@media print" in css
-    assert "page-break-after:always" in css.replace(" ", "")
+def test_cards_print_css_puts_two_cards_to_a_page() -> None:
+    css = (Path(__file__).parents[3] / "bot/channels/web/static/cards.css").read_text().replace(" ", "")
+    assert "@mediaprint" in css
+    assert ".sheet{break-after:page;page-break-after:always}" in css
+    assert PER_PAGE == 2
+
+
+def test_every_printed_card_exists_in_both_languages() -> None:
+    cards = {card.id: card for card in read_cards(ROOT / "corpus")}
+    for card_id in PRINTED:
+        assert cards[card_id].language == "en"
+        assert cards[cards[card_id].twin].language == "es"
+
+
+def test_the_quick_topics_are_the_widgets() -> None:
+    source = (Path(__file__).parents[3] / "bot/channels/web/static/widget.js").read_text()
+    quick = source.split("quick: [", 1)[1].split("\n    ]\n", 1)[0]
+    shown = re.findall(r'\["[^"]+", "([^"]+)"\]', quick)
+    assert shown == [q for lang in ("en", "es") for q, _ in QUICK[lang]]
 
 
 def test_cors_preflight_allows_listed_origin(web: TestClient) -> None:

@@ -25,6 +25,14 @@
     thanks: ["Thanks for the feedback.", "Gracias por su opinión."],
     call911: ["Call 911 now", "Llame al 911 ahora"], call988: ["Call or text 988", "Llame o envíe un texto al 988"],
     thinking: ["Looking for an answer...", "Buscando una respuesta..."],
+    calls: ["Emergency numbers", "Números de emergencia"], bar911: ["Overdose: call 911", "Sobredosis: llame al 911"],
+    bar988: ["Crisis: 988", "Crisis: 988"],
+    offline: ["You are offline. Answers saved on this phone still work. In an emergency, call 911.",
+      "No hay conexión. Las respuestas guardadas en este teléfono siguen funcionando. En una emergencia, llame al 911."],
+    offlineSaved: ["You are offline: this answer was saved on this phone earlier.",
+      "No hay conexión: esta respuesta se guardó antes en este teléfono."],
+    offlineNone: ["You are offline, and no saved answer matches this question. If someone may be overdosing:",
+      "No hay conexión y ninguna respuesta guardada coincide con esta pregunta. Si alguien puede tener una sobredosis:"],
     other: ["Español", "English"], otherLang: ["es", "en"],
     tooLong: ["Please ask a shorter question (up to 1,000 characters).", "Haga una pregunta más corta (hasta 1,000 caracteres)."],
     fallback: ["Sorry, something went wrong. If someone may be overdosing, call 911 and give naloxone (Narcan). For a suicide or mental health crisis, call or text 988. For treatment and support, call SAMHSA's National Helpline: 1-800-662-4357.",
@@ -32,10 +40,14 @@
     quick: [
       [["Signs of an overdose", "What are the signs of an opioid overdose?"],
         ["How to use naloxone", "How do I use naloxone nasal spray?"],
+        ["Rescue breathing", "How do I give rescue breaths?"],
+        ["Recovery position", "What is the recovery position?"],
         ["Fentanyl test strips", "How do I use fentanyl test strips?"],
         ["Find treatment", "How can I find treatment near me?"]],
       [["Señales de sobredosis", "¿Cuáles son las señales de una sobredosis de opioides?"],
         ["Cómo usar la naloxona", "¿Cómo uso la naloxona en atomizador nasal?"],
+        ["Respiración de rescate", "¿Cómo doy respiración de rescate?"],
+        ["Posición de recuperación", "¿Qué es la posición de recuperación?"],
         ["Tiras reactivas de fentanilo", "¿Cómo uso las tiras reactivas de fentanilo?"],
         ["Buscar tratamiento", "¿Cómo encuentro tratamiento cerca de mí?"]]
     ]
@@ -108,6 +120,13 @@
     "a[href^='tel:']{white-space:nowrap}",
     ".page .panel{overflow:visible}",
     ".page form{position:sticky;bottom:0}",
+    ".calls{display:flex;gap:6px;padding:6px 14px;border-bottom:1px solid #ccc;background:#fff}",
+    ".calls a{flex:1;display:flex;align-items:center;justify-content:center;min-height:44px;border-radius:8px;",
+    "font-weight:700;text-decoration:none;text-align:center}",
+    ".calls .c911{background:#b00020;color:#fff}",
+    ".calls .c988{border:2px solid #0a4a85;color:#0a4a85;background:#fff}",
+    ".offline{margin:0;padding:8px 14px;background:#1a1a1a;color:#fff;font-weight:600}",
+    ".offline[hidden]{display:none}",
     ".call{display:block;margin:0 0 8px;padding:12px;border-radius:8px;background:#b00020;color:#fff !important;",
     "font-weight:700;font-size:18px;text-align:center;text-decoration:none}",
     ".note{margin:0 0 8px;padding:8px 10px;border-left:4px solid #b00020;background:#fff;font-weight:600}",
@@ -186,6 +205,12 @@
   ui.close = el("button", { type: "button", class: "close", onclick: function () { setOpen(false); } });
   ui.close.textContent = "\u00d7";
   ui.note = el("p", { class: "note" });
+  // Always a way to call: outside the scrolling log, so it stays in view (the outreach page has its own bar).
+  ui.call911 = el("a", { class: "c911", href: "tel:911" });
+  ui.call988 = el("a", { class: "c988", href: "tel:988" });
+  ui.calls = el("nav", { class: "calls" }, [ui.call911, ui.call988]);
+  ui.offline = el("p", { class: "offline", role: "status" });
+  ui.offline.hidden = true;
   ui.quick = el("div", { class: "quick" });
   ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", tabindex: "0" });
   ui.label = el("label", { for: "hr-q" });
@@ -193,7 +218,8 @@
   ui.send = el("button", { type: "submit", class: "send" });
   ui.form = el("form", { onsubmit: function (e) { e.preventDefault(); submit(); } }, [ui.label, ui.input, ui.send]);
   ui.panel = el("div", { id: "hr-panel", class: "panel", role: PAGE ? "region" : "dialog", "aria-labelledby": "hr-title" },
-    [el("header", {}, [ui.title, PAGE ? null : ui.close]), PAGE ? ui.quick : ui.note, ui.log, ui.form]);
+    [el("header", {}, [ui.title, PAGE ? null : ui.close]), PAGE ? null : ui.calls, ui.offline, PAGE ? ui.quick : ui.note,
+      ui.log, ui.form]);
   if (!PAGE) {
     ui.panel.hidden = true;
     wrap.appendChild(ui.launcher);
@@ -215,6 +241,10 @@
     ui.label.textContent = t.label;
     ui.input.setAttribute("placeholder", t.placeholder);
     ui.send.textContent = t.send;
+    ui.calls.setAttribute("aria-label", t.calls);
+    ui.call911.textContent = t.bar911;
+    ui.call988.textContent = t.bar988;
+    ui.offline.textContent = t.offline;
     ui.quick.textContent = "";
     t.quick.forEach(function (q) {
       ui.quick.appendChild(el("button", { type: "button", text: q[0], onclick: function () { ask(q[1]); } }));
@@ -257,7 +287,8 @@
       node.appendChild(el("span", { class: "sr", text: t.sources }));
       node.appendChild(el("ol", { class: "sources" }, cites));
     }
-    if (data.kind !== "fallback") node.appendChild(feedback(t, data));
+    if (data.kind !== "fallback" && !data.offline) node.appendChild(feedback(t, data));
+    return node;
   }
 
   // An answer's lines: "- item" lines become a list, other lines paragraphs; all of it text, never markup.
@@ -302,6 +333,12 @@
 
   function ask(q) {
     if (pending) return;
+    if (saved && navigator.onLine === false) {
+      bubble("user", T[lang].you).appendChild(el("p", { text: q }));
+      showReply(savedReply(q));
+      scroll();
+      return;
+    }
     pending = true;
     var t = T[lang];
     var mine = bubble("user", t.you);
@@ -333,16 +370,92 @@
         if (!data || typeof data.answer !== "string") throw new Error("bad reply");
         return data;
       })
-      .catch(function () { return { kind: "fallback", answer: t.fallback, citations: [], language: lang }; })
+      .catch(function () {
+        // No network (or no service): answer from what this page saved, if it saved anything.
+        return saved ? savedReply(q) : { kind: "fallback", answer: t.fallback, citations: [], language: lang };
+      })
       .then(function (data) {
         clearTimeout(timer);
         wait.remove();
         ui.log.removeAttribute("aria-busy");
         pending = false;
         showReply(data);
-        // Show the question and the start of its answer, not the end of a long answer.
-        mine.scrollIntoView({ block: "start" });
+        // Show the question and the start of its answer, not the end of a long answer. In the panel only the log
+        // scrolls: scrollIntoView would also scroll the panel and push its header and call row out of view.
+        if (PAGE) mine.scrollIntoView({ block: "start" });
+        else ui.log.scrollTop = mine.offsetTop - ui.log.offsetTop;
       });
+  }
+
+  // Offline: the outreach page keeps /offline.json (the emergency and crisis replies, the quick-topic answers
+  // and every answer card, with citations) and a service worker keeps the page, so both open with no network.
+  var saved = null;
+  var STOP = /^(a|an|the|i|im|my|me|to|do|does|is|are|of|in|on|for|it|and|or|if|what|how|can|you|u|el|la|los|las|de|del|que|como|se|un|una|mi|me|es|y|o|en|por|para|lo|le)$/;
+  var EMERGENCY = /(not breathing|isnt breathing|stopped breathing|cant breathe|wont wake|cant wake|unresponsive|blue lips|lips are blue|overdosing|no respira|dejo de respirar|no despierta|labios azules|sobredosis ahora)/;
+  var CRISIS = /(kill myself|suicid|end my life|want to die|wanna die|matarme|quiero morir|quitarme la vida)/;
+  function fold(text) {
+    return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/['\u2019]/g, "")
+      .replace(/[^a-z0-9\s]/g, " ").replace(/\s+/g, " ").trim();
+  }
+  function wordSet(text) {
+    var out = {};
+    fold(text).split(" ").forEach(function (w) {
+      if (w && !STOP.test(w)) out[w.length > 3 ? w.replace(/s$/, "") : w] = true;
+    });
+    return out;
+  }
+  function overlap(a, b) {
+    var shared = 0, na = 0, nb = Object.keys(b).length;
+    Object.keys(a).forEach(function (w) { na++; if (b[w]) shared++; });
+    return { shared: shared, dice: na + nb ? 2 * shared / (na + nb) : 0 };
+  }
+  function offlineCopy(reply, note) {
+    var copy = {};
+    Object.keys(reply).forEach(function (k) { copy[k] = reply[k]; });
+    copy.offline = true;
+    copy.safety_note = note;
+    return copy;
+  }
+  // A question typed offline: a quick topic, else the emergency or crisis reply when it reads as one, else the
+  // closest saved card when it clearly matches, else the emergency steps with a plain "offline" line.
+  function savedReply(q) {
+    var t = T[lang], pack = saved.languages[lang] || saved.languages.en, text = fold(q), best = null;
+    for (var i = 0; i < pack.quick.length; i++) {
+      if (fold(pack.quick[i].question) === text) return offlineCopy(pack.quick[i].reply, t.offlineSaved);
+    }
+    if (EMERGENCY.test(text)) return offlineCopy(pack.emergency, t.offlineSaved);
+    if (CRISIS.test(text)) return offlineCopy(pack.crisis, t.offlineSaved);
+    var mine = wordSet(q);
+    Object.keys(saved.languages).forEach(function (code) {
+      saved.languages[code].cards.forEach(function (card) {
+        card.asks.concat([card.title]).forEach(function (ask) {
+          var m = overlap(mine, wordSet(ask));
+          if (m.shared >= 2 && m.dice >= 0.6 && (!best || m.dice > best.dice)) best = { dice: m.dice, reply: card.reply };
+        });
+      });
+    });
+    if (best) return offlineCopy(best.reply, t.offlineSaved);
+    return offlineCopy(pack.emergency, t.offlineNone);
+  }
+  function showOffline(on) {
+    ui.offline.hidden = !on;
+  }
+  if (PAGE && location.origin === API) {
+    if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () {});
+    fetch(API + "/offline.json", { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (bundle) {
+        if (!bundle || !bundle.languages) return;
+        saved = bundle;
+        if (navigator.onLine === false) {
+          showOffline(true);
+          showReply(offlineCopy((saved.languages[lang] || saved.languages.en).emergency, T[lang].offline))
+            .scrollIntoView({ block: "start" });
+        }
+      })
+      .catch(function () {});
+    window.addEventListener("offline", function () { showOffline(true); });
+    window.addEventListener("online", function () { showOffline(false); });
   }
 
   applyLang();
