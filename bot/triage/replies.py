@@ -25,6 +25,11 @@ _SOURCES = {
         "SAMHSA",
         "https://store.samhsa.gov/sites/default/files/d7/priv/sma18-4742.pdf",
     ),
+    "rescue-breathing-es": (
+        "Kit de herramientas de SAMHSA para prevenir la sobredosis de opioides (2018)",
+        "SAMHSA",
+        "https://store.samhsa.gov/sites/default/files/d7/priv/sma18-4742.pdf",
+    ),
     "poison-help": (
         "Tips to Prevent Poisonings",
         "CDC",
@@ -83,6 +88,8 @@ _TEXTS: dict[tuple[str, str], str] = {
         "Llame al 911 ahora {overdose-response-es}. Si tiene naloxona (Narcan), désela {overdose-response-es}. "
         "Si la persona no responde en 2 a 3 minutos, dele una segunda dosis {naloxone-basics-es}. "
         "Trate de mantener a la persona despierta y respirando {overdose-response-es}. "
+        "Si la persona no respira, dele respiración de rescate: incline su cabeza hacia atrás, tápele la nariz y "
+        "dele 1 respiración cada 5 segundos {rescue-breathing-es}. "
         "Acueste a la persona de lado para que no se ahogue {overdose-response-es}. "
         "Quédese con la persona hasta que llegue la ayuda {overdose-response-es}. "
         "En la mayoría de los estados, las leyes del Buen Samaritano pueden proteger a quien llama al 911 "

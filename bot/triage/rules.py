@@ -111,6 +111,9 @@ STREET_TREATMENT = _any(
 HEALTH = _any(
     r"\b(?:health|medical|medicine|symptoms?|treat|cure|sick|pain|doctor|nurse|sting|bite|burn|rash|fever|flu|cold|infection|uti|diet|diabetes|migraine|headache|ibuprofen|tylenol|vitamin|pregnan\w*|baby)\b",
     r"\b(?:salud|medico|sintomas?|curar|cura|dolor|quemadura|picadura|fiebre|gripa|gripe|infeccion|dieta|diabetes|embaraz\w*|bebe)\b",
+    # First aid is health: how to give rescue breaths or place someone on their side goes to retrieval.
+    r"\b(?:first aid|cpr|rescue breath\w*|recovery position|mouth to mouth)\b",
+    r"\b(?:primeros auxilios|rcp|respiracion(?:es)? de rescate|boca a boca|posicion de recuperacion)\b",
 )
 DOMAIN = _any(
     r"\b(?:overdos\w*|od|ods|oding|oded|odd|odeing|naloxon\w*|narcan|opioid\w*|opiate\w*|fent\w*|heroin|dope|pills?|percs?|oxy\w*|xanax|bars|benzo\w*|meth\w*|cocaine|coke|crack|stimulant\w*|xylazine|tranq|nitazene\w*|carfentanil|drugs?|alcohol|drunk|drinking|high|nod\w*|inject\w*|needles?|syringes?|snort\w*|smok\w*|withdraw\w*|dopesick|tolerance|rehab|detox|treatment|recovery|suboxone|subs|bupe|buprenorphine|methadone|naltrexone|vivitrol|addict\w*|substance|sober|relapse|988|helpline|hotline|samhsa|cdc|strips?|test|medicines?|medications?|prescri\w*|script|pharmac\w*|dose|doses|dosing|poison\w*|m30s?|blues|adderall|counterfeit|fake|pressed|laced|using|use|used|breath\w*|wake|unresponsive|good samaritan|911|mixing|mix|safe storage|disposal|take ?back|dealer|plug|batch|supply|doctor|er|hospital|blue|lips|pupils|passed out|unconscious|suicid\w*|die|dying|lethal|deadly|uses|user|users|dangerous|safer|safe|risk|risky|clean|relapse\w*|shoot\w*|beers?|drinks?|pregnan\w*)\b",

@@ -200,13 +200,26 @@ def test_outside_the_domain(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I have a migraine", "is ibuprofen ok for a headache", "how do i treat a bee sting", "tengo fiebre"]
+    "text",
+    [
+        "I have a migraine",
+        "is ibuprofen ok for a headache",
+        "how do i treat a bee sting",
+        "tengo fiebre",
+        "how do i give rescue breaths",
+        "what is the recovery position",
+        "¿Cómo doy respiración de rescate?",
+        "posición de recuperación",
+        "curso de primeros auxilios",
+    ],
 )
 def test_health_words(text: str) -> None:
     assert rules.HEALTH.search(rules.prepare(text))
 
 
-@pytest.mark.parametrize("text", ["what's the weather tomorrow", "recommend a good movie", "¿quién ganó el partido?"])
+@pytest.mark.parametrize(
+    "text", ["what's the weather tomorrow", "recommend a good movie", "¿quién ganó el partido?", "rescate de perritos"]
+)
 def test_not_health(text: str) -> None:
     assert not rules.HEALTH.search(rules.prepare(text))
 
