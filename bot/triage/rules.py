@@ -64,6 +64,18 @@ RULES = (
             r"\bsobredosis\b[^.?!]{0,12}\b(?:ahorita|ya mismo|ahora mismo)\b",
         ),
     ),
+    # CDC "Stop Overdose": a person who cannot be woken is a sign of overdose; call 911 and give naloxone.
+    Rule(
+        "cannot be woken",
+        "emergency",
+        _any(
+            r"\b(?:wont|cant|cannot|couldnt|will not|can not) (?:wake (?:up|him|her|them)|be woken|be woke)\b",
+            r"\b(?:is|hes|shes|are|theyre|found|lying|laying)\b[^.?!]{0,30}\b(?:unconscious|unresponsive)\b",
+            r"\bno (?:lo |la |le |los |las )?(?:puedo|podemos|pude|pudimos) despertar\b",
+            r"\b(?:esta|estan|encontr\w*|tirad[oa]s?)\b[^.?!]{0,40}\binconscientes?\b",
+            r"\binconscientes?\b[^.?!]{0,30}\b(?:no reacciona|no responde|no despierta)\b",
+        ),
+    ),
     # CDC Poison Help guidance: any child who swallowed a medicine is a call to Poison Help or 911, even "fine".
     Rule(
         "child swallowed medicine",
@@ -80,7 +92,9 @@ RULES = (
         _any(
             r"\b(?:kill|killing|unalive|unaliving) myself\b|(?<!\d )(?<!\d)\bkms\b|\b(?:end|ending|take|taking) my (?:own )?life\b",
             r"\bi (?:want|wanna|wish i could|just want) (?:to )?die\b|\bim (?:feeling )?suicidal\b|\bi am (?:feeling )?suicidal\b",
-            r"\bquiero (?:morir|morirme|matarme|suicidarme)\b|\bme quiero (?:morir|matar|suicidar)\b|\bquitarme la vida\b",
+            r"\bquiero (?:morir|morirme)\b|\bme (?:quiero|voy a) (?:morir|matar|suicidar)\b|\bquitarme la vida\b",
+            # As "kill myself" above, wherever it stands ("pienso en matarme", "ganas de suicidarme").
+            r"\b(?:matarme|suicidarme)\b",
         ),
     ),
 )
@@ -97,7 +111,7 @@ NOT_NOW = _any(
 # Which fixed reply a decided kind gets: a child's poisoning adds Poison Help; street buprenorphine or
 # methadone points at treatment (SAMHSA: buprenorphine can be prescribed in an office).
 CHILD_INGESTION = _any(
-    RULES[2].pattern.pattern,
+    next(rule for rule in RULES if rule.name == "child swallowed medicine").pattern.pattern,
     rf"\b{_YOUNG}\b[^.?!]*\b(?:{_MEDICINE}|bottle\b)",
     rf"\b{_YOUNG_ES}\b[^.?!]*\b(?:{_MEDICINE_ES}|frasco\b)",
 )

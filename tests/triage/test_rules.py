@@ -33,6 +33,7 @@ def test_each_rule_decides_its_kind() -> None:
     assert {rule.name: rule.kind for rule in rules.RULES} == {
         "not breathing": "emergency",
         "overdosing now": "emergency",
+        "cannot be woken": "emergency",
         "child swallowed medicine": "emergency",
         "wants to die": "crisis",
     }
@@ -65,6 +66,13 @@ def test_each_rule_decides_its_kind() -> None:
         ("mi hermano tiene una sobredosis", "overdosing now"),
         ("creo que tiene una sobredosis ahora mismo", "overdosing now"),
         ("my brother is having an overdose", "overdosing now"),
+        ("i cant wake him up", "cannot be woken"),
+        ("she wont wake up and her lips look weird", "cannot be woken"),
+        ("found my roommate unresponsive on the floor", "cannot be woken"),
+        ("he is lying there unconscious", "cannot be woken"),
+        ("no lo puedo despertar", "cannot be woken"),
+        ("encontre a mi tio inconsciente en el baño", "cannot be woken"),
+        ("esta inconsciente y no reacciona", "cannot be woken"),
         ("My son swallowed some pills", "child swallowed medicine"),
         ("my 3 year old ate a gummy", "child swallowed medicine"),
         ("my 2yo ate one of my edibles", "child swallowed medicine"),
@@ -85,6 +93,9 @@ def test_each_rule_decides_its_kind() -> None:
         ("quiero morirme", "wants to die"),
         ("me quiero matar", "wants to die"),
         ("quiero quitarme la vida", "wants to die"),
+        ("no dejo de pensar en matarme", "wants to die"),
+        ("tengo ganas de suicidarme", "wants to die"),
+        ("me voy a matar", "wants to die"),
     ],
 )
 def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
@@ -102,7 +113,11 @@ def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
         "when i was 15 i wanted to kill myself",
         "ayer no respiraba",
         "hace dias quise morir",
+        "hace años pense en matarme",
         "he overdosed last year",
+        "last night i couldnt wake him up for like a minute",
+        "what do i do if someone is unconscious",
+        "si alguien esta inconsciente que hago",
         # hypothetical or general
         "what if someone is not breathing",
         "what should I do if he stops breathing",

@@ -18,7 +18,7 @@ from bot.triage.replies import SAFETY_NOTES
 from tests.conftest import make_settings
 
 FILLER = "What do fentanyl test strips cost and where can I get them?"
-EMERGENCY = "My friend is turning blue and wont wake up."
+EMERGENCY = "My friend is turning blue and barely moving after he used."
 
 
 @pytest.fixture(scope="module")
