@@ -10,13 +10,13 @@ from __future__ import annotations
 import html
 import logging
 import re
-import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import segno
 
 from bot.cardanswer import render_card
+from bot.channels.web.perbot import PerBot
 from bot.corpus.answercards import AnswerCard
 from bot.corpus.cards import PER_PAGE, PRINTED
 from bot.corpus.documents import Source
@@ -58,23 +58,16 @@ class CardPages:
     def __init__(self, public_url: str, linker: Callable[[Bot], Linker]) -> None:
         self._public_url = public_url
         self._linker = linker
-        self._pages: dict[tuple[str, int, float], str] = {}
-        self._lock = threading.Lock()
+        self._pages = PerBot(self._render)
 
     def page(self, lang: str, bot: Bot) -> str:
         """The page for `lang`, rendered again when another bot (a reloaded index) serves."""
-        key = (lang, id(bot), bot.loaded_at)
-        page = self._pages.get(key)
-        if page is None:
-            with self._lock:
-                page = self._pages.get(key)
-                if page is None:
-                    # Only the serving bot's pages are kept; an old bot's go with it.
-                    self._pages = {k: v for k, v in self._pages.items() if k[1:] == key[1:]}
-                    cards = printed_cards(bot.index.cards.cards, lang)
-                    page = render_cards(lang, cards, bot.index.sources, self._linker(bot), self._public_url)
-                    self._pages[key] = page
-                    logger.info("cards rendered", extra={"language": lang, "cards": len(cards)})
+        return self._pages.get(bot, lang)
+
+    def _render(self, bot: Bot, lang: str) -> str:
+        cards = printed_cards(bot.index.cards.cards, lang)
+        page = render_cards(lang, cards, bot.index.sources, self._linker(bot), self._public_url)
+        logger.info("cards rendered", extra={"language": lang, "cards": len(cards)})
         return page
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from bot.cardanswer import render_card
+from bot.channels.web.perbot import PerBot
 from bot.corpus.answercards import AnswerCard
 from bot.service import Bot, Reply, fixed_as_reply
 from bot.triage.decide import Triage
@@ -74,18 +74,11 @@ class OfflineBundles:
 
     def __init__(self, reply_json: ReplyJson) -> None:
         self._reply_json = reply_json
-        self._made: tuple[tuple[int, float], bytes] | None = None
-        self._lock = threading.Lock()
+        self._made = PerBot(self._encode)
 
     def json(self, bot: Bot) -> bytes:
         """The bundle for `bot`, encoded."""
-        key = (id(bot), bot.loaded_at)
-        made = self._made
-        if made is None or made[0] != key:
-            with self._lock:
-                made = self._made
-                if made is None or made[0] != key:
-                    data = json.dumps(bundle(bot, self._reply_json), ensure_ascii=False, separators=(",", ":"))
-                    made = (key, data.encode())
-                    self._made = made
-        return made[1]
+        return self._made.get(bot)
+
+    def _encode(self, bot: Bot, _key: str) -> bytes:
+        return json.dumps(bundle(bot, self._reply_json), ensure_ascii=False, separators=(",", ":")).encode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -110,3 +111,24 @@ def test_the_icons_are_what_the_script_writes() -> None:
 
     for size in (192, 512):
         assert (STATIC / f"icon-{size}.png").read_bytes() == icon(size)
+
+
+def test_per_bot_values_are_made_once_and_dropped_with_their_bot() -> None:
+    from types import SimpleNamespace
+
+    from bot.channels.web.perbot import PerBot
+
+    made: list[tuple[int, str]] = []
+
+    def make(bot: Any, key: str) -> str:
+        made.append((id(bot), key))
+        return f"{key}-{len(made)}"
+
+    values: PerBot[str] = PerBot(make)
+    old, new = SimpleNamespace(loaded_at=1.0), SimpleNamespace(loaded_at=2.0)
+    assert values.get(old, "en") == values.get(old, "en") == "en-1"  # type: ignore[arg-type]
+    assert values.get(old, "es") == "es-2"  # type: ignore[arg-type]
+    assert values.get(new, "en") == "en-3"  # type: ignore[arg-type]
+    # The old bot's values went when the new bot's first one was made.
+    assert values.get(old, "en") == "en-4"  # type: ignore[arg-type]
+    assert len(made) == 4
