@@ -428,8 +428,8 @@
     var mine = wordSet(q);
     Object.keys(saved.languages).forEach(function (code) {
       saved.languages[code].cards.forEach(function (card) {
-        card.asks.concat([card.title]).forEach(function (ask) {
-          var m = overlap(mine, wordSet(ask));
+        card.words.forEach(function (theirs) {
+          var m = overlap(mine, theirs);
           if (m.shared >= 2 && m.dice >= 0.6 && (!best || m.dice > best.dice)) best = { dice: m.dice, reply: card.reply };
         });
       });
@@ -446,6 +446,10 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (bundle) {
         if (!bundle || !bundle.languages) return;
+        // Each card's asks are cut into words once, not again for every question typed offline.
+        Object.keys(bundle.languages).forEach(function (code) {
+          bundle.languages[code].cards.forEach(function (card) { card.words = card.asks.concat([card.title]).map(wordSet); });
+        });
         saved = bundle;
         if (navigator.onLine === false) {
           showOffline(true);
