@@ -112,9 +112,14 @@ def _answer(card: AnswerCard) -> list[Problem]:
     if not ITEMS[0] <= len(card.items) <= ITEMS[1]:
         problems.append(_at(card, f"an answer has {ITEMS[0]} to {ITEMS[1]} items, this one {len(card.items)}"))
     if card.lead and (
-        not card.lead.endswith(":") or word_count(card.lead) > MAX_LEAD_WORDS or _NUMBER.search(card.lead)
+        not card.lead.endswith(":")
+        or not MIN_WORDS <= word_count(card.lead) <= MAX_LEAD_WORDS
+        or _NUMBER.search(card.lead)
     ):
-        problems.append(_at(card, f"lead must be at most {MAX_LEAD_WORDS} words, state no number and end with ':'"))
+        # A reader sees the lead as a line of its own, so it is held to the same 4-word floor as a sentence.
+        problems.append(
+            _at(card, f"lead must be {MIN_WORDS} to {MAX_LEAD_WORDS} words, state no number and end with ':'")
+        )
     for item in card.items:
         for sentence in split_sentences(item.say):
             if word_count(sentence) < MIN_WORDS:

@@ -51,6 +51,7 @@ def test_a_malformed_file_names_its_line(tmp_path: Path) -> None:
         (("    - steps for naloxone nasal spray\n", ""), "needs at least 6 asks"),
         (("Call 911 right away when someone may be overdosing.", "Call 911. Stay."), "sentence under 4 words"),
         (('lead: "To give naloxone nasal spray:"', 'lead: "Do these 3 things"'), "lead must be"),
+        (('lead: "To give naloxone nasal spray:"', 'lead: "Steps:"'), "lead must be 4 to"),
         (
             (
                 "Call 911 right away when someone may be overdosing.",
