@@ -32,7 +32,7 @@ from bot.text import normalize_question
 from bot.triage.decide import Triage, decide
 from bot.triage.model import TriageModel
 from bot.triage.normalise import normalise
-from bot.triage.pieces import pieces
+from bot.triage.pieces import in_context
 from bot.triage.replies import FALLBACK, fixed_reply, safety_note
 from bot.tuning import CARD_FLOOR, CARD_MARGIN, OUT_OF_DOMAIN_MARGIN, SEARCH_K
 from bot.vocab import (
@@ -177,7 +177,7 @@ class Bot:
         self, text: str, lang: str, vector: np.ndarray | None = None
     ) -> tuple[list[str], np.ndarray | None]:
         """The message and its pieces, with the classifier's probabilities for each (None without a classifier)."""
-        parts = pieces(text)
+        parts = in_context(text)
         model = self.classifier
         if model is None:
             return [text, *parts], None

@@ -16,11 +16,10 @@ from bot.triage import rules
 from bot.triage.model import KINDS, Thresholds
 
 _SEVERE = ("emergency", "crisis", "refusal")
-# Pieces are judged in messages of at least MIN_PIECES sentences (or word windows), and a piece escalates at
-# PIECE_FLOOR or above (or the kind's own threshold, if higher). On the evaluation sets of tests/data (1,006
+# Pieces (`bot.triage.pieces.in_context`: in messages of three or more sentences or word windows, each sentence
+# with the next) escalate at PIECE_FLOOR or above (or the kind's own threshold, if higher). On the evaluation sets of tests/data (1,006
 # cases), every piece at the message thresholds added 22 escalated questions that should have been answered and
 # routed no emergency, crisis or refusal the whole messages had missed; long messages only, at 0.5, add 5.
-MIN_PIECES = 3
 PIECE_FLOOR = 0.5
 _NOTED = ("emergency", "crisis")
 
@@ -60,7 +59,7 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
             return _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain)
         # A piece has lost its context ("last year", "what if"), so it decides only in a long message, and only
         # when it is clearly of the kind.
-        if len(scores) > MIN_PIECES and top[j] >= max(thresholds.upper[kind], PIECE_FLOOR):
+        if len(scores) > 1 and top[j] >= max(thresholds.upper[kind], PIECE_FLOOR):
             row = int(np.argmax(scores[:, j]))
             return _decided(kind, f"classifier (piece {row}, {top[j]:.2f})", t, in_domain)
     whole = scores[0]

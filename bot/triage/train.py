@@ -30,7 +30,7 @@ _WEIGHTS = {"c": 1.0, "w": WORD_WEIGHT}
 # (recall first); the lower one, from which an answer carries a safety note, keeps 99% of them. Crisis keeps
 # 93%: on the older held-out sets, 0.96 escalated 38 questions that should have been answered against 29, and
 # routed the same crises. A crisis message below the threshold still gets the 988 note first.
-RECALL_UPPER = {"emergency": 0.96, "crisis": 0.93}
+RECALL_UPPER = {"emergency": 0.96, "crisis": 0.95}
 RECALL_LOWER = {"emergency": 0.99, "crisis": 0.99}
 
 

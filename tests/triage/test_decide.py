@@ -74,10 +74,10 @@ def test_a_piece_needs_a_clear_score_of_its_own() -> None:
     assert decide(QUESTION, matrix(row(), row(emergency=0.5), row(), row()), low).kind == "emergency"
 
 
-def test_pieces_count_only_in_a_long_message() -> None:
-    # One or two sentences are read whole: a piece of them has lost the context that makes it safe.
-    assert decide(QUESTION, matrix(row(), row(emergency=0.9), row()), TH).kind == "answer"
-    assert decide(QUESTION, matrix(row(), row(emergency=0.9), row(), row()), TH).kind == "emergency"
+def test_a_clear_piece_decides() -> None:
+    # Which messages have pieces at all is `in_context`'s call (tests/triage/test_pieces.py).
+    assert decide(QUESTION, matrix(row(), row(emergency=0.9), row()), TH).kind == "emergency"
+    assert decide(QUESTION, matrix(row(), row(emergency=0.9)), TH).kind == "emergency"
 
 
 def test_out_of_scope_is_judged_on_the_whole_message() -> None:

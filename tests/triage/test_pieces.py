@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage.pieces import MAX_PIECES, STRIDE, WINDOW, pieces
+from bot.triage.pieces import MAX_PIECES, MIN_PIECES, STRIDE, WINDOW, in_context, pieces
 
 
 def words(n: int, prefix: str = "w") -> str:
@@ -87,3 +87,34 @@ def test_the_number_of_pieces_is_capped() -> None:
 def test_the_cap_applies_to_windows_too() -> None:
     out = pieces(words(WINDOW * MAX_PIECES * 2))
     assert len(out) == MAX_PIECES
+
+
+def test_one_or_two_sentences_are_judged_whole() -> None:
+    # A piece of a short message has lost the context that makes it safe.
+    assert in_context("What is naloxone? Where do I get it?") == []
+    assert MIN_PIECES == 3
+
+
+def test_each_sentence_is_judged_with_the_next() -> None:
+    text = "My friend OD'd last month and made it. She's home now. How can I help her?"
+    assert in_context(text) == [
+        "My friend OD'd last month and made it. She's home now.",
+        "She's home now. How can I help her?",
+    ]
+
+
+def test_every_sentence_is_in_some_piece() -> None:
+    text = "One. Two. Three. Four. Five."
+    out = in_context(text)
+    assert out == ["One. Two.", "Two. Three.", "Three. Four.", "Four. Five."]
+    for sentence in text.split():
+        assert any(sentence in piece for piece in out)
+
+
+def test_word_windows_stay_as_they_are_beside_joined_sentences() -> None:
+    long = words(WINDOW + STRIDE + 8, "x")
+    out = in_context(f"Is it safe? Please help. {long}. Thanks a lot")
+    windows = [p for p in pieces(f"Is it safe? Please help. {long}. Thanks a lot") if p.startswith("x")]
+    assert out[0] == "Is it safe? Please help."
+    assert all(w in out for w in windows)
+    assert out[-1] == "Thanks a lot"

@@ -13,7 +13,7 @@ from bot.search.encoders.hash import HashEncoder
 from bot.service import Bot, is_urgent
 from bot.triage.model import KINDS, Thresholds
 from bot.triage.normalise import normalise
-from bot.triage.pieces import pieces
+from bot.triage.pieces import in_context
 from bot.triage.replies import SAFETY_NOTES
 from tests.conftest import make_settings
 
@@ -56,7 +56,7 @@ def test_a_disguised_message_gets_the_plain_messages_kind(disguised: str, plain:
 )
 def test_a_clear_emergency_in_the_middle_of_a_long_message(text: str, bot: Bot) -> None:
     clean = normalise(text)
-    assert len(pieces(clean)) > 1
+    assert len(in_context(clean)) > 1
     decision = bot.triage(clean, "en")
     assert decision.kind == "emergency"
     assert decision.reason.startswith("classifier (piece")
@@ -70,9 +70,10 @@ def test_an_emergency_after_twelve_sentences(bot: Bot) -> None:
 
 
 def test_triage_scores_cover_the_message_and_its_pieces(bot: Bot) -> None:
-    text = normalise(f"{FILLER} {EMERGENCY}")
+    text = normalise(f"{FILLER} {FILLER} {EMERGENCY}")
     texts, scores = bot.triage_scores(text, "en")
-    assert texts == [text, *pieces(text)]
+    assert texts == [text, *in_context(text)]
+    assert len(texts) == 3
     assert scores is not None and scores.shape == (len(texts), len(KINDS))
 
 
