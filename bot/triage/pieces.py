@@ -49,17 +49,13 @@ def in_context(text: str) -> list[str]:
     if len(units) < MIN_PIECES:
         return []
     out: list[str] = []
-    joined = False
     for i, (unit, window) in enumerate(units):
-        nxt = units[i + 1] if i + 1 < len(units) else None
+        after = units[i + 1] if i + 1 < len(units) else None
         if window:
             out.append(unit)
-            joined = False
-        elif nxt is not None and not nxt[1]:
-            out.append(f"{unit} {nxt[0]}")
-            joined = True
-        elif not joined:
+        elif after is not None and not after[1]:
+            out.append(f"{unit} {after[0]}")
+        elif i == 0 or units[i - 1][1]:
+            # Neither joined to the sentence after it nor to the one before it.
             out.append(unit)
-        else:
-            joined = False
     return out
