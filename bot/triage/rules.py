@@ -102,12 +102,16 @@ RULES = (
 # A sign told as past, hypothetical or a general question is the classifier's to weigh, not a rule's.
 NOT_NOW = _any(
     r"\blast (?:week|month|night|year|time|weekend|summer)\b|\byesterday\b|\b(?:weeks|months|years|days) ago\b",
+    # A told attempt or a dated time ("tried to end my life back in 2019", "intente quitarme la vida en 2020").
+    r"\b(?:tried|attempted) to (?:kill|end|take|unalive|off)\b|\bintente (?:quitarme|matarme|suicidarme)\b",
+    r"\b(?:back |in |since )(?:19|20)\d\d\b|\b(?:en|desde) (?:el )?(?:19|20)\d\d\b",
     r"\b(?:what if|in case|if ever|used to|when i was|what (?:do|should) (?:i|you) do if|what happens if)\b",
     r"\b(?:if|when) (?:someone|a person|somebody|anyone|u|you|a child|a kid|my|he|she|they)\b|\bsigns? of\b|\bhow (?:do|can) (?:you|i) tell\b",
     # A general question about the signs: "what are the signs someone is overdosing", "how do you know if".
     r"\b(?:signs?|symptoms?) (?:that )?(?:someone|somebody|a person|people|u|you|he|she|they)\b",
     r"\bhow (?:do|can|would) (?:you|i|u) know\b",
-    r"\bsemana pasada\b|\bayer\b|\bhace (?:unos |unas )?(?:dias|semanas|meses|anos)\b|\bque pasa si\b|\bsenales de\b",
+    r"\bsemana pasada\b|\b(?:ano|mes|fin de semana|verano) pasado\b|\bayer\b|\bque pasa si\b|\bsenales de\b",
+    r"\bhace (?:unos |unas |\d+ |un |una |dos |tres |varios |muchos )?(?:dias|semanas|meses|anos|ano|mes|semana)\b",
     r"\b(?:si|cuando) (?:alguien|una persona|mi|mis|tu|su|el|ella|ellos|un|una|uno|usted)\b|\ben caso de\b",
 )
 

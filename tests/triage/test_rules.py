@@ -96,6 +96,9 @@ def test_each_rule_decides_its_kind() -> None:
         ("no dejo de pensar en matarme", "wants to die"),
         ("tengo ganas de suicidarme", "wants to die"),
         ("me voy a matar", "wants to die"),
+        # Trying is past only when it is an attempt on one's own life.
+        ("tried to wake him hes not breathing", "not breathing"),
+        ("intente despertarlo y no respira", "not breathing"),
     ],
 )
 def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
@@ -114,6 +117,12 @@ def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
         "ayer no respiraba",
         "hace dias quise morir",
         "hace años pense en matarme",
+        "hace 2 años intenté quitarme la vida, hoy estoy bien",
+        "el año pasado quise matarme",
+        "i tried to kill myself two years ago and im doing better",
+        "attempted to end my life back in 2019",
+        "intenté quitarme la vida en 2020, ahora voy a terapia",
+        "he overdosed in 2021 and we couldnt wake him",
         "he overdosed last year",
         "last night i couldnt wake him up for like a minute",
         "what do i do if someone is unconscious",
