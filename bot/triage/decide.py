@@ -1,10 +1,10 @@
 """Triage before retrieval: the rules, then the classifier over the message and each of its pieces.
 
-The most severe kind that the message or any piece reaches wins (emergency > crisis > refusal); pieces count in
-long messages only, each with a clear probability of its own, and out of scope is judged on the whole message only, since a piece of an
-on-topic question can look off-topic alone. Between a kind's lower
-and upper thresholds the message is answered, with a one-line safety note first.
-"""
+The most severe kind that the message reaches wins (emergency > crisis > refusal). In long messages a piece can
+tip an emergency or a crisis over when it is clearly of that kind and the whole message already reaches the
+kind's lower threshold. Refusal and out of scope are judged on the whole message only, since a piece of an
+on-topic question can look off-topic or like a request alone. Between a kind's lower and upper thresholds the
+message is answered, with a one-line safety note first."""
 
 from __future__ import annotations
 
@@ -16,14 +16,17 @@ from bot.triage import rules
 from bot.triage.model import KINDS, Thresholds
 
 _SEVERE = ("emergency", "crisis", "refusal")
+_NOTED = ("emergency", "crisis")
 # Pieces (`bot.triage.pieces.in_context`: in messages of three or more sentences or word windows, each sentence
 # with the next) escalate at PIECE_FLOOR or above (or the kind's own threshold, if higher). On the evaluation sets
 # of tests/data (1,006 cases), every piece at the message thresholds added 22 escalated questions that should have
 # been answered and routed no emergency, crisis or refusal the whole messages had missed; long messages only, at
 # 0.5, add 5. Reading each sentence with the next instead of alone cut the escalated questions on every set there
-# from 83 to 69 and routed the same emergencies and crises.
+# from 83 to 69 and routed the same emergencies and crises. Requiring the whole message to reach the kind's lower
+# threshold, and leaving refusal to the whole message (a missed refusal endangers no one: the corpus holds no way
+# to make or get drugs), took 9 more escalated questions off those sets and the eighteenth (122 to 113), and routed the same
+# emergencies, crises and refusals.
 PIECE_FLOOR = 0.5
-_NOTED = ("emergency", "crisis")
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,14 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
         if scores[0, j] >= thresholds.upper[kind]:
             return _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain)
         # A piece has less context than the whole ("last year", "what if" may sit in another sentence), so it
-        # decides only when it is clearly of the kind.
-        if len(scores) > 1 and top[j] >= max(thresholds.upper[kind], PIECE_FLOOR):
+        # decides only when it is clearly of the kind, and only for the kinds a miss endangers (emergency and
+        # crisis) when the whole message already reaches the kind's lower threshold (the safety-note level).
+        if (
+            kind in _NOTED
+            and len(scores) > 1
+            and scores[0, j] >= thresholds.lower[kind]
+            and top[j] >= max(thresholds.upper[kind], PIECE_FLOOR)
+        ):
             row = int(np.argmax(scores[:, j]))
             return _decided(kind, f"classifier (piece {row}, {top[j]:.2f})", t, in_domain)
     whole = scores[0]

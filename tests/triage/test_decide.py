@@ -54,9 +54,12 @@ def test_a_past_sign_is_left_to_the_classifier() -> None:
 @pytest.mark.parametrize(
     ("rows", "kind", "reason"),
     [
-        ([row(), row(refusal=0.9), row(crisis=0.8), row(emergency=0.65)], "emergency", "classifier (piece 3, 0.65)"),
-        ([row(), row(refusal=0.9), row(crisis=0.8), row()], "crisis", "classifier (piece 2, 0.80)"),
-        ([row(), row(), row(refusal=0.55), row()], "refusal", "classifier (piece 2, 0.55)"),
+        (
+            [row(emergency=0.2, crisis=0.3), row(refusal=0.9), row(crisis=0.8), row(emergency=0.65)],
+            "emergency",
+            "classifier (piece 3, 0.65)",
+        ),
+        ([row(crisis=0.3), row(refusal=0.9), row(crisis=0.8), row()], "crisis", "classifier (piece 2, 0.80)"),
         ([row(emergency=0.6), row(crisis=0.99)], "emergency", "classifier (message, 0.60)"),
         ([row(crisis=0.75), row(crisis=0.9)], "crisis", "classifier (message, 0.75)"),
     ],
@@ -69,15 +72,30 @@ def test_the_most_severe_piece_wins(rows: list[list[float]], kind: str, reason: 
 
 def test_a_piece_needs_a_clear_score_of_its_own() -> None:
     low = Thresholds(lower={**TH.lower, "emergency": 0.1}, upper={**TH.upper, "emergency": 0.3})
-    assert decide(QUESTION, matrix(row(), row(emergency=0.4), row(), row()), low).kind == "answer"
+    whole = row(emergency=0.1)
+    assert decide(QUESTION, matrix(whole, row(emergency=0.4), row(), row()), low).kind == "answer"
     assert decide(QUESTION, matrix(row(emergency=0.4)), low).kind == "emergency"
-    assert decide(QUESTION, matrix(row(), row(emergency=0.5), row(), row()), low).kind == "emergency"
+    assert decide(QUESTION, matrix(whole, row(emergency=0.5), row(), row()), low).kind == "emergency"
 
 
-def test_a_clear_piece_decides() -> None:
+def test_a_clear_piece_decides_when_the_whole_message_reaches_the_note_level() -> None:
     # Which messages have pieces at all is `in_context`'s call (tests/triage/test_pieces.py).
-    assert decide(QUESTION, matrix(row(), row(emergency=0.9), row()), TH).kind == "emergency"
-    assert decide(QUESTION, matrix(row(), row(emergency=0.9)), TH).kind == "emergency"
+    assert decide(QUESTION, matrix(row(emergency=0.2), row(emergency=0.9), row()), TH).kind == "emergency"
+    assert decide(QUESTION, matrix(row(crisis=0.3), row(crisis=0.9)), TH).kind == "crisis"
+
+
+def test_a_piece_alone_does_not_decide_when_the_whole_message_shows_no_sign() -> None:
+    # "My friend OD'd last month. ... How can I help her now?": a piece without the sentence that dates it.
+    decision = decide(QUESTION, matrix(row(emergency=0.19), row(emergency=0.9), row()), TH)
+    assert decision.kind == "answer"
+    assert decision.note == "emergency"
+    assert decide(QUESTION, matrix(row(crisis=0.29), row(crisis=0.95), row()), TH).kind == "answer"
+
+
+def test_refusal_is_judged_on_the_whole_message() -> None:
+    # A missed refusal endangers no one; a safety question refused for one of its sentences does.
+    assert decide(QUESTION, matrix(row(), row(refusal=0.9), row()), TH).kind == "answer"
+    assert decide(QUESTION, matrix(row(refusal=0.6), row(), row()), TH).kind == "refusal"
 
 
 def test_out_of_scope_is_judged_on_the_whole_message() -> None:
@@ -88,7 +106,8 @@ def test_out_of_scope_is_judged_on_the_whole_message() -> None:
 
 
 def test_a_severe_piece_beats_an_off_topic_message() -> None:
-    assert decide(QUESTION, matrix(row(out_of_scope=0.9), row(refusal=0.6), row(), row()), TH).kind == "refusal"
+    whole = row(out_of_scope=0.7, crisis=0.3)
+    assert decide(QUESTION, matrix(whole, row(crisis=0.8), row(), row()), TH).kind == "crisis"
 
 
 def test_an_off_topic_health_question_is_answered_not_redirected() -> None:
