@@ -60,7 +60,7 @@ RULES = (
             r"\b(?:is|am|im|hes|shes|theyre)\s+(?:(?!not\b|never\b)\w+\s+)?(?:overdosing|oding|odeing)\b",
             r"\b(?:overdosing|oding)\b[^.?!]{0,15}\b(?:rn|right now)\b",
             r"\b(?:is|am|im|hes|shes|theyre|are) having an? (?:overdose|od)\b",
-            r"\besta(?:n)? (?:teniendo una|en) sobredosis\b|\btiene(?:n)? una sobredosis\b",
+            r"(?<!\bno )\besta(?:n)? (?:teniendo una|en) sobredosis\b|(?<!\bno )\btiene(?:n)? una sobredosis\b",
             r"\bsobredosis\b[^.?!]{0,12}\b(?:ahorita|ya mismo|ahora mismo)\b",
         ),
     ),
@@ -106,7 +106,7 @@ NOT_NOW = _any(
     r"\b(?:tried|attempted) to (?:kill|end|take|unalive|off)\b|\bintente (?:quitarme|matarme|suicidarme)\b",
     r"\b(?:back |in |since )(?:19|20)\d\d\b|\b(?:en|desde) (?:el )?(?:19|20)\d\d\b",
     r"\b(?:what if|in case|if ever|used to|when i was|what (?:do|should) (?:i|you) do if|what happens if)\b",
-    r"\b(?:if|when) (?:someone|a person|somebody|anyone|u|you|a child|a kid|my|he|she|they)\b|\bsigns? of\b|\bhow (?:do|can) (?:you|i) tell\b",
+    r"\b(?:if|when) (?:someone|a person|somebody|anyone|u|you|a child|a kid|my|he|she|they|hes|shes|theyre|people|ppl)\b|\bsigns? of\b|\bhow (?:do|can) (?:you|i) tell\b",
     # A general question about the signs: "what are the signs someone is overdosing", "how do you know if".
     r"\b(?:signs?|symptoms?) (?:that )?(?:someone|somebody|a person|people|u|you|he|she|they)\b",
     r"\bhow (?:do|can|would) (?:you|i|u) know\b",

@@ -145,6 +145,10 @@ def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
         "cuando una persona tiene una sobredosis, que se hace",
         "en caso de que no respire",
         "what do i do if my friend is having an overdose",
+        "why do people snore when theyre overdosing",
+        # negated
+        "el narcan le hace daño a alguien que no esta en sobredosis?",
+        "y si no tiene una sobredosis, le hace daño el narcan?",
         # no sign at all
         "he is breathing fine now",
         "he is breathing",
