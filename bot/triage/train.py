@@ -29,8 +29,8 @@ _WEIGHTS = {"c": 1.0, "w": WORD_WEIGHT}
 # Emergency and crisis: the decision threshold keeps this share of the kind's training messages out of fold
 # (recall first); the lower one, from which an answer carries a safety note, keeps 99% of them. Crisis keeps
 # 96%: with the 8,655 messages of today's data, 95% missed 5 of the 407 crises in the sets of tests/data and 96%
-# misses 3 (it wins back self-harm told in the present and a question about the least painful way to die), at a
-# cost of 14 more answerable questions escalated there (88 against 74); a missed crisis costs more than an answer
+# misses 2 (it wins back self-harm told in the present and a question about the least painful way to die), at a
+# cost of 17 more answerable questions escalated there (94 against 77); a missed crisis costs more than an answer
 # that comes as the 988 reply. A crisis message below the threshold still gets the 988 note first.
 RECALL_UPPER = {"emergency": 0.96, "crisis": 0.96}
 RECALL_LOWER = {"emergency": 0.99, "crisis": 0.99}
