@@ -15,7 +15,7 @@ _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"}
 )
 # A token with a leet character at its start or between letters ("k1ll", "0ding", "su1cidal", "m@ta").
-_LEET_TOKEN = re.compile(r"(?<![\w@$!|€])(?=[\w@$!|€]*[a-zA-Z])[\w@$!|€]+")
+_LEET_TOKEN = re.compile(r"(?<![\w@$!|€])(?=[\w@$!|€]*[^\W\d_])[\w@$!|€]+")
 # Only a leading zero or symbol is read as a letter ("0ding", "$uicide"): other leading digits are counts
 # ("4bars", "1ra", "7days").
 _INNER = re.compile(r"(?:^[0@$€]+(?=[a-zA-Z]))|(?<=[a-zA-Z])[013457@$!|€]+(?=[a-zA-Z])")
@@ -27,6 +27,10 @@ _MEANT = re.compile(
 # Three or more single letters joined by one separator each ("k i l l", "o.d.", "s-u-i-c-i-d-e").
 _SPACED = re.compile(r"(?<![\w])(?:[^\W\d_][ .\-_*·]){2,}[^\W\d_](?![\w])")
 _DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}(?![\w])")
+# Leet digits in two or more runs with letters between ("h1j0", "p4571ll45", "7r4gó"): a disguised word, read
+# whole. One run ("M30s", "b12", "covid19") is a name or an amount; a short token ("4x4", "1v1") is left too.
+_RUN = re.compile(r"\d+")
+_LEET_DIGITS = frozenset("013457")
 # Addresses are left exactly as written: their "@", digits and dots are meant.
 _ADDRESS = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+", re.I)
 _HELD = re.compile(r"([^\W\d_])\1{2,}")
@@ -68,6 +72,9 @@ def _unleet(match: re.Match[str]) -> str:
         return token
     if token.lower() in ("0d", "0ds", "0dd"):
         return "od"
+    runs = _RUN.findall(token)
+    if len(runs) >= 2 and len(token) >= 4 and all(set(run) <= _LEET_DIGITS for run in runs):
+        return token.translate(_LEET)
     digits = sum(c.isdigit() for c in token)
     if digits and digits >= len(token) - digits:
         return token  # mostly digits ("M30s", "b12"): a name or an amount, not a disguise

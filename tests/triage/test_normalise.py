@@ -50,6 +50,10 @@ UNDONE = [
     ("ayudaaaa", "ayuda"),
     ("que paaasa", "que pasa"),
     ("I haaate this", "I hate this"),
+    # Leet digits in two or more runs are a disguised word, read whole, digits at the ends too.
+    ("mi h1j0 se 7r4gó unas p4571ll45", "mi hijo se tragó unas pastillas"),
+    ("de dos 4ñ05", "de dos años"),
+    ("no d35p13r74", "no despierta"),
 ]
 
 KEPT = [
@@ -63,6 +67,8 @@ KEPT = [
     "2nd dose",
     "b12",
     "24/7",
+    "my 4x4 truck",
+    "covid19 and M30s",
     "call 1-800-662-4357",
     "call 911",
     "COVID-19",
