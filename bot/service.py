@@ -109,7 +109,7 @@ def read_question(question: str, language: str | None, channel: str) -> tuple[st
 def fixed_as_reply(decision: Triage, lang: str, sources: dict[str, Source] | None, conf: float = 1.0) -> Reply:
     """The fixed, cited reply for a triage decision (emergency, crisis, refusal, out of scope, no answer)."""
     key = f"{decision.kind}_{decision.variant}" if decision.variant else decision.kind
-    fixed = fixed_reply(key, lang, sources)
+    fixed = fixed_reply(key, lang, sources, crisis_line=decision.kind == "emergency" and decision.note == "crisis")
     citations = tuple(Citation(n, source, _sentence_citing(fixed.text, n)) for n, source in enumerate(fixed.sources, 1))
     return Reply(
         decision.kind,

@@ -38,7 +38,9 @@ class Triage:
     variant: str = ""
     in_domain: bool = True
     health: bool = False
-    note: str = ""  # "emergency" or "crisis": the safety note an answer carries first
+    # "emergency" or "crisis": the safety note an answer carries first; on an emergency, "crisis" when the message
+    # reads as a crisis too, so the emergency reply ends with the 988 line.
+    note: str = ""
 
 
 def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) -> Triage:
@@ -53,26 +55,22 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
     t = rules.prepare(text)
     in_domain = bool(rules.DOMAIN.search(t))
     rule = rules.match(t)
-    if rule is not None:
-        return _decided(rule.kind, f"rule: {rule.name}", t, in_domain)
     if scores is None or thresholds is None:
+        if rule is not None:
+            return _decided(rule.kind, f"rule: {rule.name}", t, in_domain)
         return Triage("answer", "no classifier", in_domain=in_domain, health=bool(rules.HEALTH.search(t)))
+    # An overdose can be a suicide attempt: an emergency that reads as a crisis too ends with the 988 line.
+    also_crisis = _reaches("crisis", scores, thresholds)
+    if rule is not None:
+        return _decided(rule.kind, f"rule: {rule.name}", t, in_domain, also_crisis)
     top = scores.max(axis=0)
     for kind in _SEVERE:
         j = KINDS.index(kind)
         if scores[0, j] >= thresholds.upper[kind]:
-            return _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain)
-        # A piece has less context than the whole ("last year", "what if" may sit in another sentence), so it
-        # decides only when it is clearly of the kind, and only for the kinds a miss endangers (emergency and
-        # crisis) when the whole message already reaches the kind's lower threshold (the safety-note level).
-        if (
-            kind in _NOTED
-            and len(scores) > 1
-            and scores[0, j] >= thresholds.lower[kind]
-            and top[j] >= max(thresholds.upper[kind], PIECE_FLOOR)
-        ):
+            return _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain, also_crisis)
+        if kind in _NOTED and _reaches(kind, scores, thresholds):
             row = int(np.argmax(scores[:, j]))
-            return _decided(kind, f"classifier (piece {row}, {top[j]:.2f})", t, in_domain)
+            return _decided(kind, f"classifier (piece {row}, {top[j]:.2f})", t, in_domain, also_crisis)
     whole = scores[0]
     health = bool(rules.HEALTH.search(t))
     off_topic = whole[KINDS.index("out_of_scope")]
@@ -85,10 +83,30 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
     return Triage("answer", "question", in_domain=in_domain, health=health, note=note)
 
 
-def _decided(kind: str, reason: str, prepared: str, in_domain: bool) -> Triage:
+def _reaches(kind: str, scores: np.ndarray, thresholds: Thresholds) -> bool:
+    """Whether the whole message, or one of its pieces, reaches the kind's decision threshold.
+
+    A piece has less context than the whole ("last year", "what if" may sit in another sentence), so it counts
+    only when it is clearly of the kind and the whole message already reaches the kind's lower threshold (the
+    safety-note level).
+    """
+    j = KINDS.index(kind)
+    if scores[0, j] >= thresholds.upper[kind]:
+        return True
+    return bool(
+        len(scores) > 1
+        and scores[0, j] >= thresholds.lower[kind]
+        and scores[:, j].max() >= max(thresholds.upper[kind], PIECE_FLOOR)
+    )
+
+
+def _decided(kind: str, reason: str, prepared: str, in_domain: bool, also_crisis: bool = False) -> Triage:
     variant = ""
+    note = ""
     if kind == "emergency" and rules.CHILD_INGESTION.search(prepared):
         variant = "child"
+    elif kind == "emergency" and also_crisis:
+        note = "crisis"
     elif kind == "refusal" and rules.STREET_TREATMENT.search(prepared):
         variant = "treatment"
-    return Triage(kind, reason, variant, in_domain)
+    return Triage(kind, reason, variant, in_domain, note=note)

@@ -214,6 +214,12 @@ STARTING = {
     ),
 }
 
+# The last line of an emergency reply when the message reads as a suicide crisis too (SAMHSA 988).
+_CRISIS_LINE = {
+    "en": "If you are thinking about ending your life, call or text 988 {samhsa-988}.",
+    "es": "Si está pensando en quitarse la vida, llame o envíe un texto al 988 {samhsa-988-es}.",
+}
+
 _MARKER = re.compile(r"\s?\{([a-z0-9-]+)\}")
 
 
@@ -225,9 +231,16 @@ class FixedReply:
     sources: tuple[Source, ...]
 
 
-def fixed_reply(key: str, language: str, known: dict[str, Source] | None = None) -> FixedReply:
-    """Render a fixed reply, numbering its sources; `known` supplies the corpus's own source records."""
+def fixed_reply(
+    key: str, language: str, known: dict[str, Source] | None = None, *, crisis_line: bool = False
+) -> FixedReply:
+    """Render a fixed reply, numbering its sources; `known` supplies the corpus's own source records.
+
+    `crisis_line` ends the reply with the 988 line, for an emergency that reads as a crisis too.
+    """
     template = _TEXTS[(key, language if (key, language) in _TEXTS else "en")]
+    if crisis_line:
+        template = f"{template} {_CRISIS_LINE.get(language, _CRISIS_LINE['en'])}"
     numbers: dict[str, int] = {}
 
     def number(match: re.Match[str]) -> str:
@@ -255,4 +268,5 @@ def source_urls() -> tuple[str, ...]:
 
 def cited_doc_ids() -> set[str]:
     """Every document id a fixed reply cites; the corpus must hold each of them."""
-    return {m.group(1) for template in _TEXTS.values() for m in _MARKER.finditer(template)}
+    templates = [*_TEXTS.values(), *_CRISIS_LINE.values()]
+    return {m.group(1) for template in templates for m in _MARKER.finditer(template)}

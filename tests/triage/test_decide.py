@@ -52,22 +52,23 @@ def test_a_past_sign_is_left_to_the_classifier() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rows", "kind", "reason"),
+    ("rows", "kind", "reason", "note"),
     [
         (
             [row(emergency=0.2, crisis=0.3), row(refusal=0.9), row(crisis=0.8), row(emergency=0.65)],
             "emergency",
             "classifier (piece 3, 0.65)",
+            "crisis",  # its crisis piece counts too: the emergency reply ends with the 988 line
         ),
-        ([row(crisis=0.3), row(refusal=0.9), row(crisis=0.8), row()], "crisis", "classifier (piece 2, 0.80)"),
-        ([row(emergency=0.6), row(crisis=0.99)], "emergency", "classifier (message, 0.60)"),
-        ([row(crisis=0.75), row(crisis=0.9)], "crisis", "classifier (message, 0.75)"),
+        ([row(crisis=0.3), row(refusal=0.9), row(crisis=0.8), row()], "crisis", "classifier (piece 2, 0.80)", ""),
+        ([row(emergency=0.6), row(crisis=0.99)], "emergency", "classifier (message, 0.60)", ""),
+        ([row(crisis=0.75), row(crisis=0.9)], "crisis", "classifier (message, 0.75)", ""),
     ],
 )
-def test_the_most_severe_piece_wins(rows: list[list[float]], kind: str, reason: str) -> None:
+def test_the_most_severe_piece_wins(rows: list[list[float]], kind: str, reason: str, note: str) -> None:
     decision = decide(QUESTION, matrix(*rows), TH)
     assert (decision.kind, decision.reason) == (kind, reason)
-    assert decision.note == ""
+    assert decision.note == note
 
 
 def test_a_piece_needs_a_clear_score_of_its_own() -> None:
@@ -96,6 +97,28 @@ def test_refusal_is_judged_on_the_whole_message() -> None:
     # A missed refusal endangers no one; a safety question refused for one of its sentences does.
     assert decide(QUESTION, matrix(row(), row(refusal=0.9), row()), TH).kind == "answer"
     assert decide(QUESTION, matrix(row(refusal=0.6), row(), row()), TH).kind == "refusal"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "note"),
+    [
+        (QUESTION, [row(emergency=0.65, crisis=0.3)], ""),
+        (QUESTION, [row(emergency=0.6, crisis=0.7)], "crisis"),
+        ("he is not breathing", [row(crisis=0.8)], "crisis"),  # a rule's emergency too
+        (QUESTION, [row(emergency=0.9, crisis=0.5), row(crisis=0.95), row()], "crisis"),  # a clear piece
+        (QUESTION, [row(emergency=0.9, crisis=0.29), row(crisis=0.95), row()], ""),  # no sign in the whole
+    ],
+)
+def test_an_emergency_that_reads_as_a_crisis_carries_the_crisis_note(
+    text: str, rows: list[list[float]], note: str
+) -> None:
+    decision = decide(text, matrix(*rows), TH)
+    assert (decision.kind, decision.note) == ("emergency", note)
+
+
+def test_a_childs_emergency_keeps_its_own_reply() -> None:
+    decision = decide("my 3 year old ate my pills", matrix(row(crisis=0.9)), TH)
+    assert (decision.kind, decision.variant, decision.note) == ("emergency", "child", "")
 
 
 def test_out_of_scope_is_judged_on_the_whole_message() -> None:

@@ -56,6 +56,19 @@ def test_emergency_reply_puts_911_and_naloxone_in_the_first_sms_segment(lang: st
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_an_emergency_that_reads_as_a_crisis_ends_with_988(lang: str) -> None:
+    plain = fixed_reply("emergency", lang)
+    both = fixed_reply("emergency", lang, crisis_line=True)
+    assert both.text.startswith(plain.text)
+    assert "988" not in plain.text
+    last = both.text[len(plain.text) :]
+    assert "988" in last
+    assert both.sources[-1].url == "https://www.samhsa.gov/mental-health/988/faqs"
+    assert f"[{len(both.sources)}]" in last
+    assert 0 <= both.text.find("911") < SMS_SEGMENT
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_child_emergency_reply_puts_911_and_poison_help_first(lang: str) -> None:
     text = fixed_reply("emergency_child", lang).text
     assert 0 <= text.find("911") < SMS_SEGMENT
