@@ -24,8 +24,8 @@ _NOTED = ("emergency", "crisis")
 # 0.5, add 5. Reading each sentence with the next instead of alone cut the escalated questions on every set there
 # from 83 to 69 and routed the same emergencies and crises. Requiring the whole message to reach the kind's lower
 # threshold, and leaving refusal to the whole message (a missed refusal endangers no one: the corpus holds no way
-# to make or get drugs), took 9 more escalated questions off those sets and the eighteenth (122 to 113), and routed the same
-# emergencies, crises and refusals.
+# to make or get drugs), took 9 more escalated questions off those sets and the eighteenth (123 to 114), and
+# routed the same emergencies, crises and refusals.
 PIECE_FLOOR = 0.5
 
 
