@@ -53,6 +53,13 @@ def share_index(built_data_dir: Path, data_dir: Path) -> None:
     (data_dir / "triage.npz").symlink_to((built_data_dir / "triage.npz").resolve())
 
 
+def seed_triage(built_data_dir: Path, data_dir: Path) -> None:
+    """Copy the session's trained classifier into `data_dir`, as after any earlier build: a build there then
+    builds the index alone (tests/triage/test_build.py covers training)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "triage.npz").write_bytes((built_data_dir / "triage.npz").read_bytes())
+
+
 @pytest.fixture(scope="session")
 def classifier(built_data_dir: Path) -> TriageModel:
     """The triage classifier trained on the hash encoder's vectors, loaded once."""

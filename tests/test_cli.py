@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from bot.cli import cli
 from bot.config import ROOT
+from tests.conftest import seed_triage
 
 DATA = Path(__file__).parent / "data"
 
@@ -51,6 +52,13 @@ def empty_data_dir(hash_env: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return data_dir
 
 
+@pytest.fixture
+def no_index(empty_data_dir: Path, built_data_dir: Path) -> Path:
+    """A data folder with the classifier trained and no index: `hrbot build` builds the index."""
+    seed_triage(built_data_dir, empty_data_dir)
+    return empty_data_dir
+
+
 def _run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), prog_name="hrbot")
 
@@ -62,23 +70,23 @@ def test_help_lists_the_commands() -> None:
         assert command in result.output
 
 
-def test_build_prints_counts(empty_data_dir: Path) -> None:
+def test_build_prints_counts(no_index: Path) -> None:
     result = _run("build")
     assert result.exit_code == 0, result.output
     assert "built " in result.stdout
     counts = result.stdout.split("built ", 1)[1]
     for unit in ("documents", "passages", "sentences", "texts embedded"):
         assert unit in counts
-    manifest = json.loads((empty_data_dir / "index" / "manifest.json").read_text())
+    manifest = json.loads((no_index / "index" / "manifest.json").read_text())
     assert f"{manifest['documents']} documents, {manifest['passages']} passages" in result.stdout
 
 
-def test_second_build_says_up_to_date(empty_data_dir: Path) -> None:
+def test_second_build_says_up_to_date(no_index: Path) -> None:
     assert _run("build").exit_code == 0
     result = _run("build")
     assert result.exit_code == 0
     assert "up to date" in result.stdout
-    assert (empty_data_dir / "index").is_symlink()
+    assert (no_index / "index").is_symlink()
 
 
 @pytest.mark.usefixtures("prebuilt")

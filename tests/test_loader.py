@@ -12,7 +12,7 @@ import pytest
 from bot import loader
 from bot.errors import EncoderUnavailableError, IndexMismatchError, IndexMissingError
 from bot.search.encoders.hash import HashEncoder
-from tests.conftest import make_settings
+from tests.conftest import make_settings, seed_triage
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[Any]:
@@ -34,7 +34,10 @@ def test_a_normal_start_reads_the_corpus_once(built_data_dir: Path, monkeypatch:
     assert (len(digests), len(reads)) == (1, 0)
 
 
-def test_a_start_that_rebuilds_reads_it_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_start_that_rebuilds_reads_it_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_data_dir: Path
+) -> None:
+    seed_triage(built_data_dir, tmp_path / "fresh")
     digests, reads = _counting(monkeypatch, "corpus_digest"), _counting(monkeypatch, "read_corpus")
     bot = loader.load_bot(make_settings(tmp_path / "fresh", auto_build=True), HashEncoder())
     assert bot.index.passages

@@ -21,7 +21,7 @@ from bot.config import ROOT
 from bot.errors import IndexMismatchError, IndexMissingError
 from bot.loader import build_index, load_bot
 from bot.search.encoders.hash import HashEncoder
-from tests.conftest import make_settings
+from tests.conftest import make_settings, seed_triage
 from tests.production.servers import HRBOT, free_port, hash_env, start_replica, stop, wait_until
 
 ASK = {"question": "how do i use naloxone nasal spray"}
@@ -53,8 +53,9 @@ def test_missing_index_stops_hrbot_serve_with_a_clear_message(tmp_path: Path) ->
     assert b"hrbot build" in done.stderr
 
 
-def test_hrbot_serve_builds_a_missing_index_by_default(tmp_path: Path) -> None:
+def test_hrbot_serve_builds_a_missing_index_by_default(tmp_path: Path, built_data_dir: Path) -> None:
     # The contract: `hrbot serve` builds the index first if it is missing or stale.
+    seed_triage(built_data_dir, tmp_path / "new")
     port = free_port()
     proc = start_replica(port, hash_env(tmp_path / "new"), tmp_path / "serve.log")
     try:
@@ -70,7 +71,7 @@ def test_missing_index_is_built_when_auto_build_is_on(tmp_path: Path, built_data
     data = tmp_path / "fresh"
     data.mkdir()
     # The classifier is trained already (as after any earlier build); the child process builds the index.
-    (data / "triage.npz").write_bytes((built_data_dir / "triage.npz").read_bytes())
+    seed_triage(built_data_dir, data)
     settings = make_settings(data, auto_build=True)
     with TestClient(create_app(settings)) as c:
         deadline = time.monotonic() + 300
