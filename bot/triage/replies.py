@@ -214,10 +214,11 @@ STARTING = {
     ),
 }
 
-# The last line of an emergency reply when the message reads as a suicide crisis too (SAMHSA 988).
+# The last line of an emergency reply when the message reads as a suicide crisis too: the crisis safety note,
+# cited to SAMHSA's 988 page in its language.
 _CRISIS_LINE = {
-    "en": "If you are thinking about ending your life, call or text 988 {samhsa-988}.",
-    "es": "Si está pensando en quitarse la vida, llame o envíe un texto al 988 {samhsa-988-es}.",
+    lang: f"{SAFETY_NOTES[('crisis', lang)].removesuffix('.')} {{{source}}}."
+    for lang, source in (("en", "samhsa-988"), ("es", "samhsa-988-es"))
 }
 
 _MARKER = re.compile(r"\s?\{([a-z0-9-]+)\}")
