@@ -34,6 +34,12 @@ _WEIGHTS = {"c": 1.0, "w": WORD_WEIGHT}
 # that comes as the 988 reply. A crisis message below the threshold still gets the 988 note first.
 RECALL_UPPER = {"emergency": 0.96, "crisis": 0.96}
 RECALL_LOWER = {"emergency": 0.99, "crisis": 0.99}
+# Refusal: the lowest threshold at which this share of the messages it flags out of fold are refusals (precision
+# first). A refused safety question costs more than a missed refusal, which endangers no one (the corpus holds no
+# way to make or get drugs); the F1 choice this replaced moved by up to 0.08 when the data changed. On the sets of
+# tests/data, 0.90 refused 7 fewer answerable and 4 fewer out-of-scope questions than F1 did, and declined 3 fewer
+# of the 417 refusals.
+PRECISION_FIRST = {"refusal": 0.90}
 
 
 def recipe() -> dict[str, object]:
@@ -49,6 +55,7 @@ def recipe() -> dict[str, object]:
         "folds": FOLDS,
         "recall_upper": RECALL_UPPER,
         "recall_lower": RECALL_LOWER,
+        "precision_first": PRECISION_FIRST,
     }
 
 
@@ -124,7 +131,7 @@ def _floor(value: float) -> float:
 
 
 def choose_thresholds(probs: np.ndarray, labels: list[str]) -> Thresholds:
-    """Emergency and crisis by recall first; refusal and out of scope where F1 is best."""
+    """Emergency and crisis by recall first, refusal by precision first, out of scope where F1 is best."""
     y = np.asarray(labels)
     lower: dict[str, float] = {}
     upper: dict[str, float] = {}
@@ -134,14 +141,25 @@ def choose_thresholds(probs: np.ndarray, labels: list[str]) -> Thresholds:
             upper[kind] = _floor(_largest_keeping(mine, RECALL_UPPER[kind]))
             lower[kind] = min(upper[kind], _floor(_largest_keeping(mine, RECALL_LOWER[kind])))
             continue
-        best = (0.0, 0.5)
-        for t in np.linspace(0.2, 0.9, 71):
-            hit = probs[:, j] >= t
-            tp = float(np.sum(hit & (y == kind)))
-            f1 = 2 * tp / max(1.0, float(hit.sum()) + float(np.sum(y == kind)))
-            best = max(best, (f1, round(float(t), 4)))
-        upper[kind] = lower[kind] = best[1]
+        upper[kind] = lower[kind] = _by_precision(probs[:, j], y == kind, PRECISION_FIRST.get(kind))
     return Thresholds(lower, upper)
+
+
+_GRID = np.linspace(0.2, 0.9, 71)
+
+
+def _by_precision(scores: np.ndarray, mine: np.ndarray, precision: float | None) -> float:
+    """The lowest grid threshold whose out-of-fold precision reaches `precision`; without one (or if none does),
+    the threshold where F1 is best."""
+    best = (0.0, 0.5)
+    for t in _GRID:
+        hit = scores >= t
+        tp = float(np.sum(hit & mine))
+        if precision is not None and hit.any() and tp / float(hit.sum()) >= precision:
+            return round(float(t), 4)
+        f1 = 2 * tp / max(1.0, float(hit.sum()) + float(np.sum(mine)))
+        best = max(best, (f1, round(float(t), 4)))
+    return best[1]
 
 
 def decide_kind(scores: np.ndarray, thresholds: Thresholds) -> str:

@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 
 from bot.triage.model import KINDS, Thresholds, TriageModel
-from bot.triage.train import RECALL_LOWER, RECALL_UPPER, Report, choose_thresholds, decide_kind, report, train
+from bot.triage.train import (
+    PRECISION_FIRST,
+    RECALL_LOWER,
+    RECALL_UPPER,
+    Report,
+    _by_precision,
+    choose_thresholds,
+    decide_kind,
+    report,
+    train,
+)
 from tests.triage.conftest import PER_KIND, Toy
 
 RECALLED = ("emergency", "crisis")
@@ -46,19 +56,38 @@ def test_every_kind_but_answer_gets_thresholds_with_lower_at_most_upper() -> Non
     assert all(t.lower[k] <= t.upper[k] for k in t.upper)
 
 
-def test_refusal_and_out_of_scope_thresholds_are_where_f1_is_best() -> None:
+def test_refusal_threshold_is_the_lowest_that_reaches_its_precision() -> None:
     n = 20
     probs, labels = matrix({}, n)
-    # Refusals score 0.8, two answers 0.6 and the rest 0.001: any threshold in (0.6, 0.8] is perfect, and the
-    # highest of the grid is chosen; out of scope has nothing to separate below 0.5.
+    # Refusals score 0.8, four answers 0.595 and the rest 0.001: at 0.59 or below, 20 of the 24 flagged are refusals
+    # (0.83, under the 0.90 asked), so the lowest grid threshold above 0.595 (0.6) is chosen, not the highest perfect one.
     refusal = KINDS.index("refusal")
     answers = [i for i, y in enumerate(labels) if y == "answer"]
     probs[[i for i, y in enumerate(labels) if y == "refusal"], refusal] = 0.8
-    probs[answers[:2], refusal] = 0.6
+    probs[answers[:4], refusal] = 0.595
     t = choose_thresholds(probs, labels)
-    assert t.upper["refusal"] == t.lower["refusal"] == 0.8
-    assert t.upper["out_of_scope"] == t.lower["out_of_scope"]
-    assert 0.2 <= t.upper["out_of_scope"] <= 0.9
+    assert PRECISION_FIRST["refusal"] == 0.90
+    assert t.upper["refusal"] == t.lower["refusal"] == 0.6
+
+
+def test_out_of_scope_threshold_is_where_f1_is_best() -> None:
+    n = 20
+    probs, labels = matrix({}, n)
+    # Out of scope scores 0.7, two answers 0.5: F1 is best, and perfect, from just above 0.5 to 0.7; the first
+    # of the best on the grid is 0.7 (ties keep the higher threshold).
+    off = KINDS.index("out_of_scope")
+    answers = [i for i, y in enumerate(labels) if y == "answer"]
+    probs[[i for i, y in enumerate(labels) if y == "out_of_scope"], off] = 0.7
+    probs[answers[:2], off] = 0.5
+    t = choose_thresholds(probs, labels)
+    assert t.upper["out_of_scope"] == t.lower["out_of_scope"] == 0.7
+
+
+def test_precision_never_reached_falls_back_to_f1() -> None:
+    scores = np.array([0.9, 0.9, 0.9, 0.1])
+    mine = np.array([True, False, False, True])
+    # At most a third of what any threshold flags is of the kind: the F1 choice is used instead.
+    assert _by_precision(scores, mine, 0.9) == _by_precision(scores, mine, None)
 
 
 def test_rounding_does_not_cost_recall() -> None:
