@@ -56,37 +56,35 @@ def test_every_kind_but_answer_gets_thresholds_with_lower_at_most_upper() -> Non
     assert all(t.lower[k] <= t.upper[k] for k in t.upper)
 
 
+def _thresholds_with(kind: str, score: float, answers: int, answer_score: float) -> Thresholds:
+    # Twenty messages of each kind: the kind's own score `score`, `answers` answers at `answer_score` on the kind's
+    # column, and everything else at the floor of `matrix`.
+    probs, labels = matrix({}, 20)
+    j = KINDS.index(kind)
+    probs[[i for i, y in enumerate(labels) if y == kind], j] = score
+    probs[[i for i, y in enumerate(labels) if y == "answer"][:answers], j] = answer_score
+    return choose_thresholds(probs, labels)
+
+
 def test_refusal_threshold_is_the_lowest_that_reaches_its_precision() -> None:
-    n = 20
-    probs, labels = matrix({}, n)
-    # Refusals score 0.8, four answers 0.595 and the rest 0.001: at 0.59 or below, 20 of the 24 flagged are refusals
-    # (0.83, under the 0.90 asked), so the lowest grid threshold above 0.595 (0.6) is chosen, not the highest perfect one.
-    refusal = KINDS.index("refusal")
-    answers = [i for i, y in enumerate(labels) if y == "answer"]
-    probs[[i for i, y in enumerate(labels) if y == "refusal"], refusal] = 0.8
-    probs[answers[:4], refusal] = 0.595
-    t = choose_thresholds(probs, labels)
+    # Refusals score 0.8, four answers 0.595: up to 0.595, 20 of the 24 flagged are refusals (0.83, under the 0.90
+    # asked), so the lowest grid threshold above 0.595 (0.6) is chosen, not the highest perfect one.
+    t = _thresholds_with("refusal", 0.8, 4, 0.595)
     assert PRECISION_FIRST["refusal"] == 0.90
     assert t.upper["refusal"] == t.lower["refusal"] == 0.6
 
 
 def test_out_of_scope_threshold_is_where_f1_is_best() -> None:
-    n = 20
-    probs, labels = matrix({}, n)
-    # Out of scope scores 0.7, two answers 0.5: F1 is best, and perfect, from just above 0.5 to 0.7; the first
-    # of the best on the grid is 0.7 (ties keep the higher threshold).
-    off = KINDS.index("out_of_scope")
-    answers = [i for i, y in enumerate(labels) if y == "answer"]
-    probs[[i for i, y in enumerate(labels) if y == "out_of_scope"], off] = 0.7
-    probs[answers[:2], off] = 0.5
-    t = choose_thresholds(probs, labels)
+    # Out of scope scores 0.7, two answers 0.5: F1 is perfect from just above 0.5 to 0.7, and of the thresholds
+    # tied at the best F1 the highest (0.7) is kept.
+    t = _thresholds_with("out_of_scope", 0.7, 2, 0.5)
     assert t.upper["out_of_scope"] == t.lower["out_of_scope"] == 0.7
 
 
 def test_precision_never_reached_falls_back_to_f1() -> None:
     scores = np.array([0.9, 0.9, 0.9, 0.1])
     mine = np.array([True, False, False, True])
-    # At most a third of what any threshold flags is of the kind: the F1 choice is used instead.
+    # At most half of what any threshold flags is of the kind: the F1 choice is used instead.
     assert _by_precision(scores, mine, 0.9) == _by_precision(scores, mine, None)
 
 
