@@ -130,7 +130,7 @@ def triage(message: str, language: str | None) -> None:
         bot = _load_bot(settings)
         lang = language or detect_language(text)
         texts, scores = bot.triage_scores(text, lang)
-        decision = decide(text, scores, bot.classifier.thresholds if bot.classifier is not None else None)
+        decision = bot.settled(text, lang, decide(text, scores, bot.classifier.thresholds if bot.classifier else None))
     except BotError as e:
         raise click.ClickException(str(e)) from e
     note = f", safety note: {decision.note}" if decision.note else ""

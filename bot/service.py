@@ -34,6 +34,7 @@ from bot.triage.model import TriageModel
 from bot.triage.normalise import normalise
 from bot.triage.pieces import in_context
 from bot.triage.replies import FALLBACK, fixed_reply, safety_note
+from bot.triage.settle import settle_tentative
 from bot.tuning import CARD_FLOOR, CARD_MARGIN, OUT_OF_DOMAIN_MARGIN, SEARCH_K
 from bot.vocab import (
     CHANNELS,
@@ -173,6 +174,15 @@ class Bot:
         model = self.classifier
         return decide(text, scores, model.thresholds if model is not None else None)
 
+    def settled(self, text: str, lang: str, decision: Triage) -> Triage:
+        """The decision the reply follows: a tentative crisis checked against the answer cards
+        (`settle_tentative`); any other decision as it is."""
+        if not decision.tentative:
+            return decision
+        expanded = expand(text, lang)
+        vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
+        return settle_tentative(decision, best_card(self.index.cards, vector, expanded, lang))
+
     def triage_scores(
         self, text: str, lang: str, vector: np.ndarray | None = None
     ) -> tuple[list[str], np.ndarray | None]:
@@ -199,9 +209,14 @@ class Bot:
         expanded = expand(text, lang)
         vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
         decision = self.triage(text, lang, vector)
+        match = (
+            best_card(self.index.cards, vector, expanded, lang)
+            if decision.kind == "answer" or decision.tentative
+            else None
+        )
+        decision = settle_tentative(decision, match)
         if decision.kind != "answer":
             return self._fixed(decision, lang)
-        match = best_card(self.index.cards, vector, expanded, lang)
         # BOT_MIN_CONFIDENCE above the card floor raises it too: an operator who wants fewer answers gets fewer.
         floor = max(CARD_FLOOR, self.settings.min_confidence)
         floor += 0.0 if decision.in_domain else OUT_OF_DOMAIN_MARGIN

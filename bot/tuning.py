@@ -70,3 +70,9 @@ CARD_FLOOR = 0.65
 CARD_MARGIN = 0.04
 # Cards whose mean ask vectors are this close are siblings (bot/search/cards.py).
 CARD_SIBLING = 0.8
+# A tentative crisis (bot/triage/decide.py) is answered from the best card, with the 988 line first, when its cosine
+# to one of that card's asks reaches this (and the card is clearly ahead). On the seen sets of tests/data and the
+# dev set (4,694 messages), of the 620 the classifier sent to the crisis reply, this answered 15 questions that
+# should have been answered, one refusal (a question about test strips), and no crisis; at 0.7 it answered 19
+# questions and one crisis ("the least painful way to die"), at 0.8 nine questions.
+CARD_PARAPHRASE = 0.75

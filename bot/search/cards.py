@@ -29,6 +29,9 @@ class CardMatch:
     card: AnswerCard
     score: float
     runner_up: float
+    # The cosine between the question and the card's closest ask, without BM25: how nearly the question
+    # paraphrases one of the ways people ask the card (0 without a question vector).
+    closeness: float = 0.0
 
 
 @dataclass
@@ -183,7 +186,13 @@ def best_card(
     top = int(np.argmax(scores))
     others = np.where(index.kinship[top] < CARD_SIBLING, scores, 0.0) if len(index.kinship) else scores
     others[top] = 0.0
-    return CardMatch(index.cards[top], float(scores[top]), float(others.max()) if len(others) else 0.0)
+    closeness = 0.0
+    if vector is not None:
+        rows = index.bm25_rows[language]
+        mine = rows[(index.owner[rows] == top) & (rows != (-1 if skip is None else skip))]
+        if len(mine):
+            closeness = float((index.vectors[mine] @ vector.astype(np.float32)).max())
+    return CardMatch(index.cards[top], float(scores[top]), float(others.max()) if len(others) else 0.0, closeness)
 
 
 def clearly_ahead(match: CardMatch | None, floor: float, margin: float) -> bool:

@@ -8,7 +8,7 @@ message is answered, with a one-line safety note first."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,6 +27,13 @@ _NOTED = ("emergency", "crisis")
 # to make or get drugs), took 9 more escalated questions off those sets and the eighteenth (123 to 114), and
 # routed the same emergencies, crises and refusals.
 PIECE_FLOOR = 0.5
+# A crisis the classifier decides with a probability below this, on the message and on every piece, is tentative:
+# when the message closely paraphrases a question an answer card answers (`bot.tuning.CARD_PARAPHRASE`), the
+# service answers from that card with the 988 line first instead of sending the crisis reply. Questions people ask
+# about staying safe ("how many naloxone doses should I carry", "can I get take-home methadone") reached the crisis
+# threshold, which keeps 96% of training crises, with probabilities of 0.15 to 0.5. A message the model finds more
+# likely a crisis than not always gets the crisis reply, and so does any message a rule decides.
+TENTATIVE_BELOW = 0.5
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ class Triage:
     # "emergency" or "crisis": the safety note an answer carries first; on an emergency, "crisis" when the message
     # reads as a crisis too, so the emergency reply ends with the 988 line.
     note: str = ""
+    # A crisis the classifier is unsure of (TENTATIVE_BELOW): answered from a card it closely paraphrases.
+    tentative: bool = False
 
 
 def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) -> Triage:
@@ -67,7 +76,10 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
     for kind in _SEVERE:
         j = KINDS.index(kind)
         if scores[0, j] >= thresholds.upper[kind]:
-            return _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain, also_crisis)
+            decided = _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain, also_crisis)
+            if kind == "crisis" and top[j] < TENTATIVE_BELOW:
+                return replace(decided, tentative=True)
+            return decided
         if kind in _NOTED and _reaches(kind, scores, thresholds):
             row = int(np.argmax(scores[:, j]))
             return _decided(kind, f"classifier (piece {row}, {top[j]:.2f})", t, in_domain, also_crisis)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.channels.sms.gsm import split_parts
+from bot.lexicon import expand
 from bot.loader import build_index, load_index
-from bot.search.cards import best_card, clearly_ahead
+from bot.search.cards import CardMatch, best_card, clearly_ahead
 from bot.search.encoders.hash import HashEncoder
 from bot.service import Bot
+from bot.triage.decide import Triage
+from bot.triage.replies import SAFETY_NOTES
+from bot.triage.settle import settle_tentative
+from bot.tuning import CARD_PARAPHRASE
 from tests.conftest import make_settings
 from tests.corpus.cardfixture import write_corpus
 
@@ -77,3 +84,58 @@ def test_a_spanish_question_gets_the_spanish_card(card_bot: Bot) -> None:
 def test_a_question_no_card_matches_is_composed_from_passages(card_bot: Bot) -> None:
     reply = card_bot.answer("when should I call 911 for someone overdosing")
     assert reply.card == ""
+
+
+def test_closeness_is_the_cosine_to_the_cards_nearest_ask(card_bot: Bot) -> None:
+    encoder = HashEncoder()
+    cards = card_bot.index.cards
+    ask, loose = expand("how do i use narcan", "en"), expand("narcan for my friend", "en")
+    asked = best_card(cards, encoder.encode([ask])[0], ask, "en")
+    other = best_card(cards, encoder.encode([loose])[0], loose, "en")
+    words_only = best_card(cards, None, "how do i use narcan", "en")
+    assert asked is not None and other is not None and words_only is not None
+    # One of the card's asks word for word: as close as a question gets; a looser one is less close, and the
+    # closeness leaves BM25 out, so it is never above the score.
+    assert asked.closeness == pytest.approx(1.0, abs=1e-5)
+    assert 0.0 < other.closeness < asked.closeness
+    assert other.closeness <= other.score
+    assert words_only.closeness == 0.0
+
+
+def _unsure_of_crisis(card_bot: Bot, monkeypatch: pytest.MonkeyPatch) -> Bot:
+    """A bot over the card index whose triage calls every message a tentative crisis, with no reply cache."""
+    bot = Bot(card_bot.settings.model_copy(update={"cache_size": 0}), card_bot.index, HashEncoder(), None)
+    tentative = Triage("crisis", "classifier (message, 0.30)", tentative=True)
+    monkeypatch.setattr(bot, "triage", lambda *_, **__: tentative)
+    return bot
+
+
+def test_a_tentative_crisis_that_paraphrases_a_card_is_answered_from_it_after_the_988_line(
+    card_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reply = _unsure_of_crisis(card_bot, monkeypatch).answer("how do i use narcan", channel="web")
+    assert reply.kind == "answer" and reply.card == "spray-steps"
+    assert reply.safety_note == SAFETY_NOTES[("crisis", "en")]
+    assert "close to card spray-steps" in reply.triage_reason
+
+
+def test_a_tentative_crisis_far_from_every_ask_gets_the_crisis_reply(
+    card_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reply = _unsure_of_crisis(card_bot, monkeypatch).answer("i dont see the point of any of it", channel="web")
+    assert reply.kind == "crisis"
+    assert "988" in reply.answer
+
+
+def test_settling_leaves_firm_decisions_and_unclear_matches_alone(card_bot: Bot) -> None:
+    card = next(c for c in card_bot.index.cards.cards if c.id == "spray-steps")
+    close = CardMatch(card, score=0.95, runner_up=0.2, closeness=CARD_PARAPHRASE)
+    firm = Triage("crisis", "classifier (message, 0.80)")
+    tentative = Triage("crisis", "classifier (message, 0.30)", tentative=True)
+    assert settle_tentative(firm, close) is firm
+    assert settle_tentative(tentative, None) is tentative
+    # Not close enough to any ask, or close but in a race with another card: the crisis reply stands.
+    assert settle_tentative(tentative, replace(close, closeness=CARD_PARAPHRASE - 0.01)) is tentative
+    assert settle_tentative(tentative, replace(close, runner_up=0.94)) is tentative
+    settled = settle_tentative(tentative, close)
+    assert (settled.kind, settled.note, settled.tentative) == ("answer", "crisis", False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.triage.decide import decide
+from bot.triage.decide import TENTATIVE_BELOW, decide
 from bot.triage.model import KINDS, Thresholds
 
 TH = Thresholds(
@@ -207,3 +207,27 @@ def test_reply_variants(text: str, scores: np.ndarray, kind: str, variant: str) 
 def test_child_variant_needs_a_young_child(text: str, variant: str) -> None:
     decision = decide(text, matrix(row(emergency=0.9)), TH)
     assert (decision.kind, decision.variant) == ("emergency", variant)
+
+
+LOW_CRISIS = Thresholds(lower={**TH.lower, "crisis": 0.1}, upper={**TH.upper, "crisis": 0.2})
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "tentative"),
+    [
+        (QUESTION, [row(crisis=0.3)], True),  # over the threshold, below TENTATIVE_BELOW
+        (QUESTION, [row(crisis=TENTATIVE_BELOW)], False),  # as likely a crisis as not: the crisis reply
+        (QUESTION, [row(crisis=0.3), row(crisis=0.6)], False),  # one piece is clearly a crisis
+        ("i want to kill myself", [row(crisis=0.3)], False),  # a rule is never tentative
+    ],
+)
+def test_a_crisis_below_even_odds_is_tentative(text: str, rows: list[list[float]], tentative: bool) -> None:
+    decision = decide(text, matrix(*rows), LOW_CRISIS)
+    assert decision.kind == "crisis"
+    assert decision.tentative is tentative
+
+
+def test_only_a_crisis_is_tentative() -> None:
+    low = Thresholds(lower=LOW_CRISIS.lower, upper={**LOW_CRISIS.upper, "emergency": 0.2})
+    assert not decide(QUESTION, matrix(row(emergency=0.3)), low).tentative
+    assert not decide(QUESTION, matrix(row(refusal=0.6)), low).tentative

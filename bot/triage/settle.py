@@ -1,0 +1,23 @@
+"""A tentative crisis settled against the answer cards: a question that reads a little like a crisis but closely
+paraphrases a question a card answers gets the card, with the 988 line first (`bot.triage.decide.TENTATIVE_BELOW`,
+`bot.tuning.CARD_PARAPHRASE`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.search.cards import CardMatch, clearly_ahead
+from bot.triage.decide import Triage
+from bot.tuning import CARD_FLOOR, CARD_MARGIN, CARD_PARAPHRASE
+
+
+def settle_tentative(decision: Triage, match: CardMatch | None) -> Triage:
+    """A tentative crisis (`bot.triage.decide.TENTATIVE_BELOW`) whose message closely paraphrases the best card's
+    asks, with that card clearly ahead, becomes an answer from the card with the 988 line first; any other decision
+    stands."""
+    if not decision.tentative or match is None:
+        return decision
+    if match.closeness < CARD_PARAPHRASE or not clearly_ahead(match, CARD_FLOOR, CARD_MARGIN):
+        return decision
+    reason = f"{decision.reason}, answered: close to card {match.card.id} ({match.closeness:.2f})"
+    return replace(decision, kind="answer", reason=reason, note="crisis", tentative=False)
