@@ -89,3 +89,17 @@ def client(settings: Settings) -> Iterator[TestClient]:
     """The app with its lifespan run, over the prebuilt index."""
     with TestClient(create_app(settings)) as c:
         yield c
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Under `pytest -n`: each module runs in one worker (its module fixtures are built once), and every test of
+    the real model in the same worker, so one build fills the shared data folder instead of two racing."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class _Scheduler(LoadScopeScheduling):  # type: ignore[misc]  # xdist ships no types
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/integration/"):
+                return "tests/integration"
+            return str(super()._split_scope(nodeid))
+
+    return _Scheduler(config, log)
