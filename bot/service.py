@@ -181,7 +181,13 @@ class Bot:
             return decision
         expanded = expand(text, lang)
         vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
-        return settle_tentative(decision, best_card(self.index.cards, vector, expanded, lang))
+        match = best_card(self.index.cards, vector, expanded, lang)
+        return settle_tentative(decision, match, self._card_floor(decision))
+
+    def _card_floor(self, decision: Triage) -> float:
+        # BOT_MIN_CONFIDENCE above the card floor raises it too: an operator who wants fewer answers gets fewer.
+        floor = max(CARD_FLOOR, self.settings.min_confidence)
+        return floor + (0.0 if decision.in_domain else OUT_OF_DOMAIN_MARGIN)
 
     def triage_scores(
         self, text: str, lang: str, vector: np.ndarray | None = None
@@ -209,17 +215,13 @@ class Bot:
         expanded = expand(text, lang)
         vector = self.encoder.encode([expanded])[0] if self.encoder is not None else None
         decision = self.triage(text, lang, vector)
-        match = (
-            best_card(self.index.cards, vector, expanded, lang)
-            if decision.kind == "answer" or decision.tentative
-            else None
-        )
-        decision = settle_tentative(decision, match)
+        floor = self._card_floor(decision)
+        wanted = decision.kind == "answer" or decision.tentative
+        match = best_card(self.index.cards, vector, expanded, lang) if wanted else None
+        # A settled crisis passes the same card gate below, so it is answered from that card and nothing else.
+        decision = settle_tentative(decision, match, floor)
         if decision.kind != "answer":
             return self._fixed(decision, lang)
-        # BOT_MIN_CONFIDENCE above the card floor raises it too: an operator who wants fewer answers gets fewer.
-        floor = max(CARD_FLOOR, self.settings.min_confidence)
-        floor += 0.0 if decision.in_domain else OUT_OF_DOMAIN_MARGIN
         if clearly_ahead(match, floor, CARD_MARGIN):
             assert match is not None
             return self._from_card(match, decision, lang, channel)

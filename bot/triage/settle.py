@@ -11,13 +11,13 @@ from bot.triage.decide import Triage
 from bot.tuning import CARD_FLOOR, CARD_MARGIN, CARD_PARAPHRASE
 
 
-def settle_tentative(decision: Triage, match: CardMatch | None) -> Triage:
+def settle_tentative(decision: Triage, match: CardMatch | None, floor: float = CARD_FLOOR) -> Triage:
     """A tentative crisis (`bot.triage.decide.TENTATIVE_BELOW`) whose message closely paraphrases the best card's
-    asks, with that card clearly ahead, becomes an answer from the card with the 988 line first; any other decision
-    stands."""
+    asks, with that card clearly ahead (at `floor`, the service's card gate), becomes an answer from the card with
+    the 988 line first; any other decision stands."""
     if not decision.tentative or match is None:
         return decision
-    if match.closeness < CARD_PARAPHRASE or not clearly_ahead(match, CARD_FLOOR, CARD_MARGIN):
+    if match.closeness < CARD_PARAPHRASE or not clearly_ahead(match, floor, CARD_MARGIN):
         return decision
     reason = f"{decision.reason}, answered: close to card {match.card.id} ({match.closeness:.2f})"
     return replace(decision, kind="answer", reason=reason, note="crisis", tentative=False)

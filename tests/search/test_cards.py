@@ -137,5 +137,8 @@ def test_settling_leaves_firm_decisions_and_unclear_matches_alone(card_bot: Bot)
     # Not close enough to any ask, or close but in a race with another card: the crisis reply stands.
     assert settle_tentative(tentative, replace(close, closeness=CARD_PARAPHRASE - 0.01)) is tentative
     assert settle_tentative(tentative, replace(close, runner_up=0.94)) is tentative
+    # Below the service's card gate (an operator's higher BOT_MIN_CONFIDENCE, or an out-of-domain message): the
+    # card would not answer, so neither does the settling.
+    assert settle_tentative(tentative, close, floor=0.96) is tentative
     settled = settle_tentative(tentative, close)
     assert (settled.kind, settled.note, settled.tentative) == ("answer", "crisis", False)
