@@ -118,7 +118,7 @@ def triage(message: str, language: str | None) -> None:
     from bot.errors import BotError
     from bot.lang import detect_language
     from bot.triage.decide import decide
-    from bot.triage.model import KINDS
+    from bot.triage.explain import explain
     from bot.triage.normalise import normalise
 
     settings = _settings()
@@ -129,24 +129,13 @@ def triage(message: str, language: str | None) -> None:
     try:
         bot = _load_bot(settings)
         lang = language or detect_language(text)
-        texts, scores = bot.triage_scores(text, lang)
-        decision = bot.settled(text, lang, decide(text, scores, bot.classifier.thresholds if bot.classifier else None))
+        vector = bot.vector(text, lang)
+        texts, scores = bot.triage_scores(text, lang, vector)
+        thresholds = bot.classifier.thresholds if bot.classifier is not None else None
+        decision = bot.settled(text, lang, decide(text, scores, thresholds), vector)
     except BotError as e:
         raise click.ClickException(str(e)) from e
-    note = f", safety note: {decision.note}" if decision.note else ""
-    click.echo(f"kind: {decision.kind}{f' ({decision.variant})' if decision.variant else ''}{note}")
-    click.echo(f"decided by: {decision.reason}")
-    if text != message.strip():
-        click.echo(f"normalised: {text}")
-    if scores is None:
-        click.echo("no classifier loaded: the rules alone decide")
-        return
-    click.echo(f"{'piece':<8}" + "".join(f"{k:>14}" for k in KINDS))
-    for n, (piece, row) in enumerate(zip(texts, scores, strict=True)):
-        label = "message" if n == 0 else f"{n}"
-        click.echo(f"{label:<8}" + "".join(f"{v:>14.3f}" for v in row) + (f"   {piece[:60]}" if n else ""))
-    upper = bot.classifier.thresholds.upper if bot.classifier is not None else {}
-    click.echo(f"{'upper':<8}" + "".join(f"{upper.get(k, float('nan')):>14.3f}" for k in KINDS))
+    click.echo(explain(decision, texts, scores, thresholds, text != message.strip()))
 
 
 @cli.group()
