@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.corpus.answercards import AnswerCard, Item
 from bot.lexicon import stem_tokens
+from bot.search.substances import named_by_all, substances, unrelated
 from bot.vocab import LANGUAGES
 
 CARDS_FILE = "cards.json"
@@ -46,6 +47,8 @@ class CardIndex:
     bm25_rows: dict[str, np.ndarray] = field(default_factory=dict)
     # Card-to-card cosine of the mean ask vectors: cards that answer nearly the same question are siblings.
     kinship: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    # The substances each card's title and topic name (`bot.search.substances`).
+    substances: list[frozenset[str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.cards)
@@ -133,6 +136,7 @@ def read_cards_index(folder: Path) -> CardIndex:
     if len(index.owner) != len(index.vectors):
         raise ValueError("card vectors do not match the asks")
     index.compute_kinship()
+    index.substances = [named_by_all([c.title, c.topic.replace("-", " ")]) for c in cards]
     for lang in LANGUAGES:
         rows = np.load(folder / f"card_bm25_rows_{lang}.npy")
         index.bm25_rows[lang] = rows
@@ -145,8 +149,8 @@ def card_scores(
     index: CardIndex, vector: np.ndarray | None, expanded: str, language: str, skip: int | None = None
 ) -> np.ndarray:
     """Each card's score for a question: the cosine to its closest ask plus `CARD_BM25_WEIGHT` times BM25 over the
-    asks (scaled to the best ask); cards in another language score 0. `skip` leaves one ask row out (for
-    leave-one-out tuning)."""
+    asks (scaled to the best ask); cards in another language, and cards about other substances than the question
+    names (`bot.search.substances.unrelated`), score 0. `skip` leaves one ask row out (for leave-one-out tuning)."""
     from bot.tuning import CARD_BM25_WEIGHT
 
     n = len(index.cards)
@@ -169,6 +173,9 @@ def card_scores(
     if skip is not None:
         per_row[skip] = 0.0
     np.maximum.at(per_card, index.owner[rows], per_row[rows])
+    named = substances(expanded)
+    if named and index.substances:
+        per_card[[unrelated(named, card) for card in index.substances]] = 0.0
     return per_card
 
 

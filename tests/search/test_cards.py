@@ -9,7 +9,7 @@ import pytest
 from bot.channels.sms.gsm import split_parts
 from bot.lexicon import expand
 from bot.loader import build_index, load_index
-from bot.search.cards import CardMatch, best_card, clearly_ahead
+from bot.search.cards import CardMatch, best_card, card_scores, clearly_ahead
 from bot.search.encoders.hash import HashEncoder
 from bot.service import Bot
 from bot.triage.decide import Triage
@@ -142,3 +142,17 @@ def test_settling_leaves_firm_decisions_and_unclear_matches_alone(card_bot: Bot)
     assert settle_tentative(tentative, close, floor=0.96) is tentative
     settled = settle_tentative(tentative, close)
     assert (settled.kind, settled.note, settled.tentative) == ("answer", "crisis", False)
+
+
+def test_a_card_about_another_substance_is_no_candidate(card_bot: Bot) -> None:
+    cards = replace(card_bot.index.cards)
+    question = "how do i use narcan on someone who took heroin"
+    vector = HashEncoder().encode([question])[0]
+    assert card_scores(cards, vector, question, "en").max() > 0
+    # The same card, if it were about alcohol, would not answer a question that names heroin and not alcohol.
+    cards.substances = [frozenset({"alcohol"}) for _ in cards.cards]
+    assert card_scores(cards, vector, question, "en").max() == 0
+    assert best_card(cards, vector, question, "en") is None
+    # A question that names no substance, or names alcohol too, still reaches it.
+    assert card_scores(cards, vector, "how do i use narcan", "en").max() > 0
+    assert card_scores(cards, vector, question + " and alcohol", "en").max() > 0
