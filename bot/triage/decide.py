@@ -34,12 +34,6 @@ PIECE_FLOOR = 0.5
 # threshold, which keeps 96% of training crises, with probabilities of 0.15 to 0.5. A message the model finds more
 # likely a crisis than not always gets the crisis reply, and so does any message a rule decides.
 TENTATIVE_BELOW = 0.5
-# A tentative crisis that the model finds at least this many times likelier out of scope, when out of scope is its
-# top kind and reaches its own threshold, gets the out-of-scope reply (which ends with the 988 line) instead. On the
-# seen sets (tests/data, the dev set and one fresh set, 5,294 messages) this took 8 off-topic messages ("my phone
-# won't charge", "a good movie tonight") off the crisis reply and no crisis: the crises of this shape ("I picked
-# the date", "this is my last message") were 1.29 to 1.41 times likelier out of scope, under half this ratio.
-OFF_TOPIC_OVER_TENTATIVE = 2.0
 
 
 @dataclass(frozen=True)
@@ -84,7 +78,7 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
         if scores[0, j] >= thresholds.upper[kind]:
             decided = _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain, also_crisis)
             if kind == "crisis" and top[j] < TENTATIVE_BELOW:
-                return _off_topic(t, scores[0], thresholds, top[j], in_domain) or replace(decided, tentative=True)
+                return replace(decided, tentative=True)
             return decided
         if kind in _NOTED and _reaches(kind, scores, thresholds):
             row = int(np.argmax(scores[:, j]))
@@ -99,19 +93,6 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
     note = next((k for k in _NOTED if top[KINDS.index(k)] >= thresholds.lower[k]), "")
     in_domain = in_domain or bool(whole[KINDS.index("answer")] >= 0.5)
     return Triage("answer", "question", in_domain=in_domain, health=health, note=note)
-
-
-def _off_topic(
-    prepared: str, whole: np.ndarray, thresholds: Thresholds, crisis: float, in_domain: bool
-) -> Triage | None:
-    """The out-of-scope decision for a tentative crisis that is plainly off topic (`OFF_TOPIC_OVER_TENTATIVE`)."""
-    off = float(whole[KINDS.index("out_of_scope")])
-    plainly = off >= whole.max() and off >= OFF_TOPIC_OVER_TENTATIVE * crisis
-    if not plainly or off < thresholds.upper["out_of_scope"] or rules.HEALTH.search(prepared):
-        return None
-    return Triage(
-        "out_of_scope", f"classifier ({off:.2f}, over a tentative crisis at {crisis:.2f})", in_domain=in_domain
-    )
 
 
 def _reaches(kind: str, scores: np.ndarray, thresholds: Thresholds) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.triage.decide import OFF_TOPIC_OVER_TENTATIVE, TENTATIVE_BELOW, decide
+from bot.triage.decide import TENTATIVE_BELOW, decide
 from bot.triage.model import KINDS, Thresholds
 
 TH = Thresholds(
@@ -231,28 +231,3 @@ def test_only_a_crisis_is_tentative() -> None:
     low = Thresholds(lower=LOW_CRISIS.lower, upper={**LOW_CRISIS.upper, "emergency": 0.2})
     assert not decide(QUESTION, matrix(row(emergency=0.3)), low).tentative
     assert not decide(QUESTION, matrix(row(refusal=0.6)), low).tentative
-
-
-OFF_TOPIC = "my phone wont charge what do i do"  # no rule fires on it and it names no health word
-
-
-@pytest.mark.parametrize(
-    ("text", "rows", "kind"),
-    [
-        # Out of scope on top and twice as likely as the tentative crisis: the out-of-scope reply.
-        (OFF_TOPIC, [row(crisis=0.3, out_of_scope=0.3 * OFF_TOPIC_OVER_TENTATIVE)], "out_of_scope"),
-        # Likelier out of scope, but not by the ratio: the crisis stands.
-        (OFF_TOPIC, [row(crisis=0.3, out_of_scope=0.3 * OFF_TOPIC_OVER_TENTATIVE - 0.05)], "crisis"),
-        # A piece's crisis counts against the ratio too.
-        (OFF_TOPIC, [row(crisis=0.25, out_of_scope=0.6), row(crisis=0.45, out_of_scope=0.5)], "crisis"),
-        # A crisis at even odds or more is never redirected.
-        (OFF_TOPIC, [row(crisis=TENTATIVE_BELOW, out_of_scope=0.5)], "crisis"),
-        # Out of scope below its own threshold, or a health question, keeps the crisis reply.
-        (OFF_TOPIC, [row(crisis=0.21, out_of_scope=0.45)], "crisis"),
-        ("i have a fever and a rash what do i do", [row(crisis=0.3, out_of_scope=0.65)], "crisis"),
-        # A rule's crisis is never redirected.
-        ("i want to kill myself", [row(crisis=0.3, out_of_scope=0.65)], "crisis"),
-    ],
-)
-def test_a_tentative_crisis_that_is_plainly_off_topic(text: str, rows: list[list[float]], kind: str) -> None:
-    assert decide(text, matrix(*rows), LOW_CRISIS).kind == kind
