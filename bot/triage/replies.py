@@ -214,11 +214,14 @@ STARTING = {
     ),
 }
 
-# The last line of an emergency reply when the message reads as a suicide crisis too: the crisis safety note,
-# cited to SAMHSA's 988 page in its language.
+# The last line of an emergency reply when the message reads as a suicide crisis too, cited to SAMHSA's 988 page
+# in its language. Most emergencies are written about someone else, so the line names the person at risk, whoever
+# that is, not only the one writing.
 _CRISIS_LINE = {
-    lang: f"{SAFETY_NOTES[('crisis', lang)].removesuffix('.')} {{{source}}}."
-    for lang, source in (("en", "samhsa-988"), ("es", "samhsa-988-es"))
+    "en": "If this may be a suicide attempt, or someone is thinking about ending their life, call or text 988 too "
+    "{samhsa-988}.",
+    "es": "Si puede ser un intento de suicidio, o alguien piensa en quitarse la vida, llame o envíe un texto al 988 "
+    "también {samhsa-988-es}.",
 }
 
 _MARKER = re.compile(r"\s?\{([a-z0-9-]+)\}")

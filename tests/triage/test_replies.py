@@ -63,6 +63,8 @@ def test_an_emergency_that_reads_as_a_crisis_ends_with_988(lang: str) -> None:
     assert "988" not in plain.text
     last = both.text[len(plain.text) :]
     assert "988" in last
+    # Most emergencies are written about someone else: the line names whoever is at risk.
+    assert "someone" in last or "alguien" in last
     assert both.sources[-1].url == "https://www.samhsa.gov/mental-health/988/faqs"
     assert f"[{len(both.sources)}]" in last
     assert 0 <= both.text.find("911") < SMS_SEGMENT
