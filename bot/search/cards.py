@@ -49,6 +49,9 @@ class CardIndex:
     kinship: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
     # The substances each card's title and topic name (`bot.search.substances`).
     substances: list[frozenset[str]] = field(default_factory=list)
+    # Per language: BM25 over each card's title and answer, and the positions in `cards` of its documents.
+    answer_bm25: dict[str, Any] = field(default_factory=dict)
+    answer_cards: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.cards)
@@ -142,6 +145,13 @@ def read_cards_index(folder: Path) -> CardIndex:
         index.bm25_rows[lang] = rows
         if len(rows):
             index.bm25[lang] = bm25s.BM25.load(str(folder / f"card_bm25_{lang}"))
+        # A few hundred short texts: indexed on loading, in milliseconds, rather than stored.
+        mine = [i for i, c in enumerate(cards) if c.language == lang]
+        if mine:
+            index.answer_cards[lang] = np.array(mine, dtype=np.int64)
+            index.answer_bm25[lang] = bm25s.BM25()
+            texts = [" ".join([cards[i].title, *(item.say for item in cards[i].items)]) for i in mine]
+            index.answer_bm25[lang].index([stem_tokens(t, lang) for t in texts], show_progress=False)
     return index
 
 
@@ -149,9 +159,10 @@ def card_scores(
     index: CardIndex, vector: np.ndarray | None, expanded: str, language: str, skip: int | None = None
 ) -> np.ndarray:
     """Each card's score for a question: the cosine to its closest ask plus `CARD_BM25_WEIGHT` times BM25 over the
-    asks (scaled to the best ask); cards in another language, and cards about other substances than the question
-    names (`bot.search.substances.unrelated`), score 0. `skip` leaves one ask row out (for leave-one-out tuning)."""
-    from bot.tuning import CARD_BM25_WEIGHT
+    asks (scaled to the best ask) plus `CARD_ANSWER_WEIGHT` times BM25 over its title and answer (scaled to the best
+    card); cards in another language, and cards about other substances than the question names
+    (`bot.search.substances.unrelated`), score 0. `skip` leaves one ask row out (for leave-one-out tuning)."""
+    from bot.tuning import CARD_ANSWER_WEIGHT, CARD_BM25_WEIGHT
 
     n = len(index.cards)
     per_card = np.zeros(n, dtype=np.float32)
@@ -173,10 +184,26 @@ def card_scores(
     if skip is not None:
         per_row[skip] = 0.0
     np.maximum.at(per_card, index.owner[rows], per_row[rows])
+    per_card += CARD_ANSWER_WEIGHT * answer_scores(index, expanded, language, n)
     named = substances(expanded)
     if named and index.substances:
         per_card[[unrelated(named, card) for card in index.substances]] = 0.0
     return per_card
+
+
+def answer_scores(index: CardIndex, expanded: str, language: str, n: int) -> np.ndarray:
+    """BM25 of the question over each card's title and answer, scaled to the best card (0 for other languages)."""
+    out = np.zeros(n, dtype=np.float32)
+    bm = index.answer_bm25.get(language)
+    if bm is None:
+        return out
+    vocab = set(bm.vocab_dict)
+    terms = [t for t in stem_tokens(expanded, language) if t in vocab]
+    if terms:
+        lexical = np.asarray(bm.get_scores(terms), dtype=np.float32)
+        if float(lexical.max()) > 0:
+            out[index.answer_cards[language]] = lexical / float(lexical.max())
+    return out
 
 
 def best_card(
