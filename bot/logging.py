@@ -30,10 +30,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str, ensure_ascii=False)
 
 
+# Libraries whose info and debug records stay out of the service's log. Levels set on their loggers are not
+# enough: bm25s sets its own logger to DEBUG when it is imported, which is after logging is configured.
+_NOISY = ("sentence_transformers", "transformers", "httpx", "bm25s", "faiss")
+
+
 def _not_root_chatter(record: logging.LogRecord) -> bool:
     # Libraries that log on the root logger itself (the ONNX quantizer reports every tensor at INFO while
     # `hrbot build` exports the model) would fill the service's log; their warnings and errors still pass.
-    return record.name != "root" or record.levelno >= logging.WARNING
+    if record.levelno >= logging.WARNING:
+        return True
+    return record.name != "root" and record.name.split(".")[0] not in _NOISY
 
 
 def configure_logging(level: str = "INFO") -> None:
@@ -51,5 +58,5 @@ def configure_logging(level: str = "INFO") -> None:
     access.handlers[:] = []
     access.propagate = False
     access.disabled = True
-    for noisy in ("sentence_transformers", "transformers", "httpx", "bm25s", "faiss"):
+    for noisy in _NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
