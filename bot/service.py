@@ -35,7 +35,7 @@ from bot.triage.normalise import normalise
 from bot.triage.pieces import in_context
 from bot.triage.replies import FALLBACK, fixed_reply, safety_note
 from bot.triage.settle import settle_tentative
-from bot.tuning import CARD_FLOOR, CARD_MARGIN, OUT_OF_DOMAIN_MARGIN, SEARCH_K
+from bot.tuning import CARD_FLOOR, CARD_MARGIN, CARD_TOP_SCORE, OUT_OF_DOMAIN_MARGIN, SEARCH_K
 from bot.vocab import (
     CHANNELS,
     CITATION,
@@ -189,8 +189,8 @@ class Bot:
         return settle_tentative(decision, match, self._card_floor(decision))
 
     def _card_floor(self, decision: Triage) -> float:
-        # BOT_MIN_CONFIDENCE above the card floor raises it too: an operator who wants fewer answers gets fewer.
-        floor = max(CARD_FLOOR, self.settings.min_confidence)
+        # BOT_MIN_CONFIDENCE (on the card score's scale: at 1.0 no card answers) above the card floor raises it too.
+        floor = max(CARD_FLOOR, self.settings.min_confidence * CARD_TOP_SCORE)
         return floor + (0.0 if decision.in_domain else OUT_OF_DOMAIN_MARGIN)
 
     def triage_scores(

@@ -65,6 +65,9 @@ CARD_BM25_WEIGHT = 0.2
 # tests/data, the dev set and three fresh sets (3,309 answerable questions), answers rose by 14 at 0.05, 18 at 0.1
 # (English +1, Spanish +17), 15 at 0.15 and 3 at 0.2; out of scope did not move.
 CARD_ANSWER_WEIGHT = 0.1
+# The highest score a card can reach (an ask matched exactly, with the best BM25 on both): BOT_MIN_CONFIDENCE, a
+# confidence from 0 to 1, is read on this scale when it gates cards (bot/service.py).
+CARD_TOP_SCORE = 1.0 + CARD_BM25_WEIGHT + CARD_ANSWER_WEIGHT
 # A card answers when its score reaches the floor and beats the best card that is not its sibling by the margin;
 # otherwise the answer is composed from passages. Chosen by leave-one-out over the cards' own asks
 # (scripts/tune_cards.py), not on any evaluation set. With 136 card pairs: 89% of held-out asks that a card

@@ -26,7 +26,7 @@ SENDER = "+15551239000"
 QUESTIONS = (
     "how do i use naloxone nasal spray",
     "what are the signs of an opioid overdose",
-    "how do i use fentanyl test strips",
+    "how do i test my drugs for fentanyl",
     "what are the treatment options for opioid use disorder",
     "¿cuáles son las señales de una sobredosis de opioides?",
 )
