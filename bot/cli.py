@@ -117,6 +117,7 @@ def triage(message: str, language: str | None) -> None:
     """Show how MESSAGE is triaged: the kind, the layer that decided, and the scores of each piece."""
     from bot.errors import BotError
     from bot.lang import detect_language
+    from bot.lexicon import expand
     from bot.triage.decide import decide
     from bot.triage.explain import explain
     from bot.triage.normalise import normalise
@@ -129,7 +130,7 @@ def triage(message: str, language: str | None) -> None:
     try:
         bot = _load_bot(settings)
         lang = language or detect_language(text)
-        vector = bot.vector(text, lang)
+        vector = bot.vector(expand(text, lang))
         texts, scores = bot.triage_scores(text, lang, vector)
         thresholds = bot.classifier.thresholds if bot.classifier is not None else None
         decision = bot.settled(text, lang, decide(text, scores, thresholds), vector)

@@ -174,18 +174,17 @@ class Bot:
         model = self.classifier
         return decide(text, scores, model.thresholds if model is not None else None)
 
-    def vector(self, text: str, lang: str) -> np.ndarray | None:
-        """The embedding of the expanded message, which triage and retrieval share (None without an encoder)."""
-        return self.encoder.encode([expand(text, lang)])[0] if self.encoder is not None else None
+    def vector(self, expanded: str) -> np.ndarray | None:
+        """The embedding of an expanded message (`expand`), which triage and retrieval share (None without an encoder)."""
+        return self.encoder.encode([expanded])[0] if self.encoder is not None else None
 
     def settled(self, text: str, lang: str, decision: Triage, vector: np.ndarray | None = None) -> Triage:
         """The decision the reply follows: a tentative crisis checked against the answer cards
         (`settle_tentative`); any other decision as it is. `vector` is the message's, when the caller has it."""
         if not decision.tentative:
             return decision
-        if vector is None:
-            vector = self.vector(text, lang)
-        match = best_card(self.index.cards, vector, expand(text, lang), lang)
+        expanded = expand(text, lang)
+        match = best_card(self.index.cards, self.vector(expanded) if vector is None else vector, expanded, lang)
         return settle_tentative(decision, match, self._card_floor(decision))
 
     def _card_floor(self, decision: Triage) -> float:
@@ -217,7 +216,7 @@ class Bot:
 
     def _answer(self, text: str, lang: str, channel: str) -> Reply:
         expanded = expand(text, lang)
-        vector = self.vector(text, lang)
+        vector = self.vector(expanded)
         decision = self.triage(text, lang, vector)
         floor = self._card_floor(decision)
         wanted = decision.kind == "answer" or decision.tentative

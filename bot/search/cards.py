@@ -174,8 +174,7 @@ def card_scores(
         per_row[rows] = index.vectors[rows] @ vector.astype(np.float32)
     bm = index.bm25.get(language)
     if bm is not None:
-        vocab = set(bm.vocab_dict)
-        terms = [t for t in stem_tokens(expanded, language) if t in vocab]
+        terms = [t for t in stem_tokens(expanded, language) if t in bm.vocab_dict]
         if terms:
             lexical = np.asarray(bm.get_scores(terms), dtype=np.float32)
             top = float(lexical.max())
@@ -197,8 +196,7 @@ def answer_scores(index: CardIndex, expanded: str, language: str, n: int) -> np.
     bm = index.answer_bm25.get(language)
     if bm is None:
         return out
-    vocab = set(bm.vocab_dict)
-    terms = [t for t in stem_tokens(expanded, language) if t in vocab]
+    terms = [t for t in stem_tokens(expanded, language) if t in bm.vocab_dict]
     if terms:
         lexical = np.asarray(bm.get_scores(terms), dtype=np.float32)
         if float(lexical.max()) > 0:

@@ -2,8 +2,9 @@
 
 The all-MiniLM model reads Spanish mostly by its shape ("cuáles son los efectos ... a largo plazo"), so a card
 about alcohol could outrank the card about heroin for a question that only names heroin. A card names the
-substances of its title and asks; when a question names some substance and a card names others but none of the
-question's, the card is not a candidate (`bot.search.cards.card_scores`). A card that names no substance (what to
+substances of its title and topic (not its asks, which give examples: "heroin or pills" in a card on treatment);
+when a question names some substance and a card names others but none of the question's, the card is not a
+candidate (`bot.search.cards.card_scores`). A card that names no substance (what to
 do in an overdose, finding treatment) and a question that names none are never excluded.
 """
 
@@ -142,7 +143,7 @@ def substances(text: str) -> frozenset[str]:
 
 
 def named_by_all(texts: Iterable[str]) -> frozenset[str]:
-    """The substance groups any of the texts names: a card's, from its title and asks."""
+    """The substance groups any of the texts names: a card's, from its title and topic."""
     out: frozenset[str] = frozenset()
     for text in texts:
         out |= substances(text)
