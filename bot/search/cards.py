@@ -172,36 +172,38 @@ def card_scores(
     per_row = np.zeros(len(index.owner), dtype=np.float32)
     if vector is not None:
         per_row[rows] = index.vectors[rows] @ vector.astype(np.float32)
-    bm = index.bm25.get(language)
-    if bm is not None:
-        terms = [t for t in stem_tokens(expanded, language) if t in bm.vocab_dict]
-        if terms:
-            lexical = np.asarray(bm.get_scores(terms), dtype=np.float32)
-            top = float(lexical.max())
-            if top > 0:
-                per_row[rows] += CARD_BM25_WEIGHT * lexical / top
+    stems = stem_tokens(expanded, language)
+    lexical = _scaled_bm25(index.bm25.get(language), stems)
+    if lexical is not None:
+        per_row[rows] += CARD_BM25_WEIGHT * lexical
     if skip is not None:
         per_row[skip] = 0.0
     np.maximum.at(per_card, index.owner[rows], per_row[rows])
-    per_card += CARD_ANSWER_WEIGHT * answer_scores(index, expanded, language, n)
+    per_card += CARD_ANSWER_WEIGHT * answer_scores(index, stems, language, n)
     named = substances(expanded)
     if named and index.substances:
         per_card[[unrelated(named, card) for card in index.substances]] = 0.0
     return per_card
 
 
-def answer_scores(index: CardIndex, expanded: str, language: str, n: int) -> np.ndarray:
-    """BM25 of the question over each card's title and answer, scaled to the best card (0 for other languages)."""
+def answer_scores(index: CardIndex, stems: list[str], language: str, n: int) -> np.ndarray:
+    """BM25 of the question's stems over each card's title and answer, scaled to the best card (0 for other
+    languages)."""
     out = np.zeros(n, dtype=np.float32)
-    bm = index.answer_bm25.get(language)
-    if bm is None:
-        return out
-    terms = [t for t in stem_tokens(expanded, language) if t in bm.vocab_dict]
-    if terms:
-        lexical = np.asarray(bm.get_scores(terms), dtype=np.float32)
-        if float(lexical.max()) > 0:
-            out[index.answer_cards[language]] = lexical / float(lexical.max())
+    lexical = _scaled_bm25(index.answer_bm25.get(language), stems)
+    if lexical is not None:
+        out[index.answer_cards[language]] = lexical
     return out
+
+
+def _scaled_bm25(bm: Any, stems: list[str]) -> np.ndarray | None:
+    """BM25 of the stems over one index, scaled so its best document scores 1; None when nothing matches."""
+    terms = [t for t in stems if t in bm.vocab_dict] if bm is not None else []
+    if not terms:
+        return None
+    lexical = np.asarray(bm.get_scores(terms), dtype=np.float32)
+    top = float(lexical.max())
+    return lexical / top if top > 0 else None
 
 
 def best_card(

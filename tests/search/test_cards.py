@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from bot.channels.sms.gsm import split_parts
-from bot.lexicon import expand
+from bot.lexicon import expand, stem_tokens
 from bot.loader import build_index, load_index
 from bot.search.cards import CardMatch, answer_scores, best_card, card_scores, clearly_ahead
 from bot.search.encoders.hash import HashEncoder
@@ -163,7 +163,7 @@ def test_words_of_a_cards_answer_count_toward_it(card_bot: Bot) -> None:
     en = cards.cards.index(next(c for c in cards.cards if c.language == "en"))
     # "nose" is in the English card's answer ("... into the person's nose"), not in its asks.
     assert not any("nose" in ask for ask in cards.cards[en].asks)
-    nose = answer_scores(cards, "where does it go, the nose?", "en", len(cards.cards))
+    nose = answer_scores(cards, stem_tokens("where does it go, the nose?", "en"), "en", len(cards.cards))
     assert nose[en] == 1.0 and nose.sum() == 1.0  # scaled to the best card; the Spanish card gets nothing
-    assert answer_scores(cards, "bread recipe", "en", len(cards.cards)).max() == 0.0
-    assert answer_scores(cards, "where does it go, the nose?", "fr", len(cards.cards)).max() == 0.0
+    assert answer_scores(cards, stem_tokens("bread recipe", "en"), "en", len(cards.cards)).max() == 0.0
+    assert answer_scores(cards, stem_tokens("where does it go, the nose?", "en"), "fr", len(cards.cards)).max() == 0.0
