@@ -71,14 +71,14 @@ class HybridRetriever:
                 self._topic_rows[topic].append(row)
 
     def _bm25_scores(self, query: Query) -> np.ndarray:
+        # Keywords match passages in the question's language only: another language's stemmer makes false
+        # matches of its words ("use" and Spanish "uso" both stem to "us"); the dense side crosses languages.
         scores = np.zeros(len(self.index.passages), dtype=np.float32)
-        for lang in LANGUAGES:
-            bm = self.index.bm25.get(lang)
-            if bm is None:
-                continue
-            terms = [t for t in stem_tokens(query.expanded, lang) if t in self._vocab[lang]]
+        bm = self.index.bm25.get(query.language)
+        if bm is not None:
+            terms = [t for t in stem_tokens(query.expanded, query.language) if t in self._vocab[query.language]]
             if terms:
-                scores[self.index.bm25_rows[lang]] = bm.get_scores(terms)
+                scores[self.index.bm25_rows[query.language]] = bm.get_scores(terms)
         return scores
 
     def _dense_scores(self, query: Query) -> np.ndarray:
