@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from functools import lru_cache
+from pathlib import Path
 
 from bot.text import fold, tokens
 
@@ -181,6 +183,12 @@ _STOPWORDS_EXTRA = {
     },
     "es": {"q", "k", "pq", "xq", "porque", "tambien", "ya"},
 }
+
+
+def lexicon_digest() -> str:
+    """A digest of this module: street words, key terms and stemming shape every embedded text, so an index or
+    classifier built under another version is stale."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @lru_cache(maxsize=4096)

@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.corpus.documents import Passage, Source
 from bot.errors import IndexMismatchError, IndexMissingError
+from bot.lexicon import lexicon_digest
 from bot.search.cards import CardIndex, read_cards_index
 from bot.vocab import LANGUAGES
 
@@ -25,16 +26,19 @@ MANIFEST = "manifest.json"
 
 @dataclass(frozen=True)
 class Expected:
-    """What an index must have been built from to serve: the model and the corpus."""
+    """What an index must have been built from to serve: the model, the corpus and the lexicon that expands
+    every ask before it is embedded."""
 
     model: str
     corpus_hash: str
+    lexicon_hash: str = field(default_factory=lexicon_digest)
 
     def manifest(self) -> dict[str, Any]:
         """The manifest fields that must match."""
         return {
             "model": self.model,
             "corpus_hash": self.corpus_hash,
+            "lexicon_hash": self.lexicon_hash,
             "format": FORMAT_VERSION,
         }
 

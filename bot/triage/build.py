@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import BotError, IndexMismatchError, IndexMissingError
-from bot.lexicon import expand
+from bot.lexicon import expand, lexicon_digest
 from bot.search.cache import EmbeddingCache, embed_all
 from bot.search.encoders import Encoder
 from bot.triage.augment import SHARE, augment
@@ -43,6 +43,7 @@ def _expected(model: str) -> dict[str, object]:
     return {
         "model": model,
         "examples_hash": examples_hash(),
+        "lexicon_hash": lexicon_digest(),
         "format": FORMAT,
         "recipe": {**recipe(), "augment_share": SHARE},
     }

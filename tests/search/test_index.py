@@ -189,6 +189,19 @@ def test_load_with_another_model_raises_mismatch(corpus_dir: Path, data_dir: Pat
         load_index(data_dir / "index", corpus_dir, "sentence-transformers/all-MiniLM-L6-v2")
 
 
+def test_an_index_built_under_another_lexicon_is_stale(corpus_dir: Path, data_dir: Path) -> None:
+    # Asks are embedded after street words are expanded, so a changed lexicon changes the vectors.
+    build_index(corpus_dir, data_dir, HashEncoder(), progress=False)
+    manifest_path = data_dir / "index" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["lexicon_hash"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest))
+    assert index_problem(data_dir / "index", expected(corpus_dir, "hash-256")) == (
+        "the index was built with another lexicon hash"
+    )
+    assert not build_index(corpus_dir, data_dir, HashEncoder(), progress=False).skipped
+
+
 def test_load_with_truncated_passages_raises_mismatch(corpus_dir: Path, data_dir: Path) -> None:
     build_index(corpus_dir, data_dir, HashEncoder(), progress=False)
     passages = data_dir / "index" / "passages.json"

@@ -52,6 +52,7 @@ def test_another_encoder_makes_the_model_stale(built_data_dir: Path) -> None:
     ("meta", "named"),
     [
         ({"examples_hash": "0" * 64}, "examples hash"),
+        ({"lexicon_hash": "0" * 64}, "lexicon hash"),
         ({"format": FORMAT + 1}, "format"),
         ({"model": "hash-64"}, "model"),
     ],
