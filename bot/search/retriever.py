@@ -74,11 +74,12 @@ class HybridRetriever:
         # Keywords match passages in the question's language only: another language's stemmer makes false
         # matches of its words ("use" and Spanish "uso" both stem to "us"); the dense side crosses languages.
         scores = np.zeros(len(self.index.passages), dtype=np.float32)
-        bm = self.index.bm25.get(query.language)
+        lang = query.language
+        bm = self.index.bm25.get(lang)
         if bm is not None:
-            terms = [t for t in stem_tokens(query.expanded, query.language) if t in self._vocab[query.language]]
+            terms = [t for t in stem_tokens(query.expanded, lang) if t in self._vocab[lang]]
             if terms:
-                scores[self.index.bm25_rows[query.language]] = bm.get_scores(terms)
+                scores[self.index.bm25_rows[lang]] = bm.get_scores(terms)
         return scores
 
     def _dense_scores(self, query: Query) -> np.ndarray:
