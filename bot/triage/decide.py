@@ -34,6 +34,13 @@ PIECE_FLOOR = 0.5
 # threshold, which keeps 96% of training crises, with probabilities of 0.15 to 0.5. A message the model finds more
 # likely a crisis than not always gets the crisis reply, and so does any message a rule decides.
 TENTATIVE_BELOW = 0.5
+# A refusal the classifier decides with a probability below this, on the whole message, is tentative in the same
+# way: a message that closely paraphrases a card's question is answered from that card. Questions about staying
+# safe ("how do I test my coke for fentanyl", "where do I throw out my mom's old pills", "are the bars my friend
+# sells real or pressed") reach the refusal threshold with probabilities of 0.51 to 0.6. On the seen sets of
+# tests/data and the dev set (6,294 messages), this answered 8 of the 34 answerable questions that were refused
+# and none of the 567 refusals declined there; at 0.7, 11 questions and 5 refusals.
+REFUSAL_TENTATIVE_BELOW = 0.6
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,8 @@ class Triage:
     # "emergency" or "crisis": the safety note an answer carries first; on an emergency, "crisis" when the message
     # reads as a crisis too, so the emergency reply ends with the 988 line.
     note: str = ""
-    # A crisis the classifier is unsure of (TENTATIVE_BELOW): answered from a card it closely paraphrases.
+    # A crisis or a refusal the classifier is unsure of (TENTATIVE_BELOW, REFUSAL_TENTATIVE_BELOW): answered
+    # from a card the message closely paraphrases.
     tentative: bool = False
 
 
@@ -78,6 +86,8 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
         if scores[0, j] >= thresholds.upper[kind]:
             decided = _decided(kind, f"classifier (message, {scores[0, j]:.2f})", t, in_domain, also_crisis)
             if kind == "crisis" and top[j] < TENTATIVE_BELOW:
+                return replace(decided, tentative=True)
+            if kind == "refusal" and scores[0, j] < REFUSAL_TENTATIVE_BELOW:
                 return replace(decided, tentative=True)
             return decided
         if kind in _NOTED and _reaches(kind, scores, thresholds):

@@ -144,6 +144,18 @@ def test_settling_leaves_firm_decisions_and_unclear_matches_alone(card_bot: Bot)
     assert (settled.kind, settled.note, settled.tentative) == ("answer", "crisis", False)
 
 
+def test_a_tentative_refusal_that_paraphrases_a_card_is_answered_from_it_without_a_note(card_bot: Bot) -> None:
+    card = next(c for c in card_bot.index.cards.cards if c.id == "spray-steps")
+    close = CardMatch(card, score=0.95, runner_up=0.2, closeness=CARD_PARAPHRASE)
+    tentative = Triage("refusal", "classifier (message, 0.55)", tentative=True)
+    settled = settle_tentative(tentative, close)
+    assert (settled.kind, settled.note, settled.tentative) == ("answer", "", False)
+    assert "close to card spray-steps" in settled.reason
+    # A firm refusal, or one far from every ask, stays declined.
+    assert settle_tentative(replace(tentative, tentative=False), close).kind == "refusal"
+    assert settle_tentative(tentative, replace(close, closeness=CARD_PARAPHRASE - 0.01)) is tentative
+
+
 def test_a_card_about_another_substance_is_no_candidate(card_bot: Bot) -> None:
     cards = replace(card_bot.index.cards)
     question = "how do i use narcan on someone who took heroin"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.triage.decide import TENTATIVE_BELOW, decide
+from bot.triage.decide import REFUSAL_TENTATIVE_BELOW, TENTATIVE_BELOW, decide
 from bot.triage.model import KINDS, Thresholds
 
 TH = Thresholds(
@@ -227,7 +227,20 @@ def test_a_crisis_below_even_odds_is_tentative(text: str, rows: list[list[float]
     assert decision.tentative is tentative
 
 
-def test_only_a_crisis_is_tentative() -> None:
+def test_an_emergency_is_never_tentative() -> None:
     low = Thresholds(lower=LOW_CRISIS.lower, upper={**LOW_CRISIS.upper, "emergency": 0.2})
     assert not decide(QUESTION, matrix(row(emergency=0.3)), low).tentative
-    assert not decide(QUESTION, matrix(row(refusal=0.6)), low).tentative
+
+
+@pytest.mark.parametrize(
+    ("text", "score", "tentative"),
+    [
+        (QUESTION, 0.55, True),  # over the refusal threshold, below REFUSAL_TENTATIVE_BELOW
+        (QUESTION, REFUSAL_TENTATIVE_BELOW, False),  # sure enough: the refusal reply
+        (QUESTION, 0.9, False),
+    ],
+)
+def test_a_refusal_the_classifier_is_unsure_of_is_tentative(text: str, score: float, tentative: bool) -> None:
+    decision = decide(text, matrix(row(refusal=score)), TH)
+    assert decision.kind == "refusal"
+    assert decision.tentative is tentative
