@@ -69,6 +69,10 @@ SLANG: dict[str, tuple[str, str]] = {
     "detox": ("treatment withdrawal", "tratamiento abstinencia"),
     "clinic": ("treatment program", "tratamiento programa"),
     "dopesick": ("withdrawal", "abstinencia"),
+    # Mexican and US Spanish for opioid withdrawal ("andar malilla", "estar malillo").
+    "malilla": ("withdrawal", "abstinencia"),
+    "malillo": ("withdrawal", "abstinencia"),
+    "malilloso": ("withdrawal", "abstinencia"),
     "fts": ("fentanyl test strips", "tiras reactivas fentanilo"),
     "strips": ("test strips", "tiras reactivas"),
     "strip": ("test strip", "tira reactiva"),
