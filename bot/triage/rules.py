@@ -111,6 +111,8 @@ NOT_NOW = _any(
     r"\b(?:signs?|symptoms?) (?:that )?(?:someone|somebody|a person|people|u|you|he|she|they)\b",
     r"\bhow (?:do|can|would) (?:you|i|u) know\b",
     r"\bsemana pasada\b|\b(?:ano|mes|fin de semana|verano) pasado\b|\bayer\b|\bque pasa si\b|\bsenales de\b",
+    # "Which signs does an overdose have": the Spanish general question about the signs.
+    r"\b(?:que|q|k|cuales|cual) (?:son las )?(?:senales|sintomas|signos)\b",
     r"\bhace (?:unos |unas |\d+ |un |una |dos |tres |varios |muchos )?(?:dias|semanas|meses|anos|ano|mes|semana)\b",
     r"\b(?:si|cuando) (?:alguien|una persona|mi|mis|tu|su|el|ella|ellos|un|una|uno|usted)\b|\ben caso de\b",
 )
