@@ -148,6 +148,9 @@ def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
         "cuales son las señales de que alguien tiene una sobredosis",
         "en caso de que no respire",
         "what do i do if my friend is having an overdose",
+        "hypothetically, if my roommate stopped breathing what would i do first",
+        "if a guest stops breathing in the lobby what do staff do",
+        "pregunta hipotética: si alguien no respira, qué hago primero",
         "why do people snore when theyre overdosing",
         # negated
         "el narcan le hace daño a alguien que no esta en sobredosis?",
