@@ -106,9 +106,9 @@ NOT_NOW = _any(
     r"\b(?:tried|attempted) to (?:kill|end|take|unalive|off)\b|\bintente (?:quitarme|matarme|suicidarme)\b",
     r"\b(?:back |in |since )(?:19|20)\d\d\b|\b(?:en|desde) (?:el )?(?:19|20)\d\d\b",
     r"\b(?:what if|in case|if ever|used to|when i was|what (?:do|should) (?:i|you) do if|what happens if)\b",
-    # Told as a hypothetical in so many words, or about any one person ("if a coworker stopped breathing").
+    # Told as a hypothetical in so many words, or about any one person ("if a child", "if a coworker").
     r"\bhypothetical\w*|\bhipotetic\w*|\b(?:if|when) an? \w+\b",
-    r"\b(?:if|when) (?:someone|a person|somebody|anyone|u|you|a child|a kid|my|he|she|they|hes|shes|theyre|people|ppl)\b|\bsigns? of\b|\bhow (?:do|can) (?:you|i) tell\b",
+    r"\b(?:if|when) (?:someone|somebody|anyone|u|you|my|he|she|they|hes|shes|theyre|people|ppl)\b|\bsigns? of\b|\bhow (?:do|can) (?:you|i) tell\b",
     # A general question about the signs: "what are the signs someone is overdosing", "how do you know if".
     r"\b(?:signs?|symptoms?) (?:that )?(?:someone|somebody|a person|people|u|you|he|she|they)\b",
     r"\bhow (?:do|can|would) (?:you|i|u) know\b",
