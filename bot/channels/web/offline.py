@@ -8,6 +8,7 @@ and the page; online, both are fetched again.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections.abc import Callable
@@ -75,10 +76,19 @@ class OfflineBundles:
     def __init__(self, reply_json: ReplyJson) -> None:
         self._reply_json = reply_json
         self._made = PerBot(self._encode)
+        self._gzipped = PerBot(self._compress)
 
     def json(self, bot: Bot) -> bytes:
         """The bundle for `bot`, encoded."""
         return self._made.get(bot)
 
+    def gzipped(self, bot: Bot) -> bytes:
+        """The same bytes gzip-compressed, for a client that accepts it (about a fifth of the size)."""
+        return self._gzipped.get(bot)
+
     def _encode(self, bot: Bot, _key: str) -> bytes:
         return json.dumps(bundle(bot, self._reply_json), ensure_ascii=False, separators=(",", ":")).encode()
+
+    def _compress(self, bot: Bot, _key: str) -> bytes:
+        # mtime=0: the same bundle compresses to the same bytes.
+        return gzip.compress(self.json(bot), compresslevel=6, mtime=0)

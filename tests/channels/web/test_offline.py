@@ -78,8 +78,18 @@ def test_offline_bundle_holds_the_urgent_replies_quick_topics_and_cards(web: Tes
         for card in pack["cards"]:
             reply = card["reply"]
             assert reply["card_id"] == card["id"] and reply["citations"] and card["asks"]
-    # Small enough for a weak connection: the whole bundle is well under a megabyte.
-    assert len(r.content) < 1_000_000
+    # Small enough for a weak connection: sent gzip-compressed, the whole bundle is well under 400 KB.
+    assert r.headers["content-encoding"] == "gzip" and r.headers["vary"] == "Accept-Encoding"
+    assert r.num_bytes_downloaded < 400_000
+    assert len(r.content) < 2_000_000
+
+
+@pytest.mark.parametrize("accept", ["identity", "gzip;q=0", ""])
+def test_offline_bundle_is_sent_plain_to_a_client_that_does_not_take_gzip(web: TestClient, accept: str) -> None:
+    r = web.get("/offline.json", headers={"Accept-Encoding": accept})
+    assert r.status_code == 200 and "content-encoding" not in r.headers
+    assert r.num_bytes_downloaded == len(r.content)
+    assert r.json() == web.get("/offline.json").json()
 
 
 def test_offline_bundle_is_made_once_per_bot(web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
