@@ -41,6 +41,12 @@ _MEDICINE = r"(?:pills?|medicine|medication|meds|tablets?|capsules?|patch(?:es)?
 _MEDICINE_ES = r"(?:pastillas?|medicinas?|medicamentos?|pildoras?|parches?|gomitas?|tabletas?)\b"
 _SWALLOWED = r"(?:swallowed|ate|eaten|chewed|got into|got ahold of)"
 _SWALLOWED_ES = r"(?:se trago|se comio|se tomo|trago|comio|mastico|tragar\w*)"
+# "Die" in a figure of speech ("I want to die of embarrassment", "me quiero morir de la risa") is no stated wish to
+# die; the classifier weighs it. Sorrow, pain and sadness are not among them: said with those, it is a wish.
+_NOT_IDIOM = r"(?! (?:of|from) (?:embarrassment|laughter|laughing|boredom|cringe)\b)"
+_NOT_IDIOM_ES = (
+    r"(?! de (?:la |el )?(?:verguenza|risa|hambre|sueno|calor|frio|aburrimiento|envidia|nervios|ganas|ternura)\b)"
+)
 
 RULES = (
     # CDC "Stop Overdose: Responding to an overdose": no breathing is the sign to call 911 and give naloxone.
@@ -91,8 +97,8 @@ RULES = (
         "crisis",
         _any(
             r"\b(?:kill|killing|unalive|unaliving) myself\b|(?<!\d )(?<!\d)\bkms\b|\b(?:end|ending|take|taking) my (?:own )?life\b",
-            r"\bi (?:want|wanna|wish i could|just want) (?:to )?die\b|\bim (?:feeling )?suicidal\b|\bi am (?:feeling )?suicidal\b",
-            r"\bquiero (?:morir|morirme)\b|\bme (?:quiero|voy a) (?:morir|matar|suicidar)\b|\bquitarme la vida\b",
+            rf"\bi (?:want|wanna|wish i could|just want) (?:to )?die\b{_NOT_IDIOM}|\bim (?:feeling )?suicidal\b|\bi am (?:feeling )?suicidal\b",
+            rf"\bquiero (?:morir|morirme)\b{_NOT_IDIOM_ES}|\bme (?:quiero|voy a) (?:morir\b{_NOT_IDIOM_ES}|matar|suicidar)\b|\bquitarme la vida\b",
             # As "kill myself" above, wherever it stands ("pienso en matarme", "ganas de suicidarme").
             r"\b(?:matarme|suicidarme)\b",
         ),

@@ -96,6 +96,11 @@ def test_each_rule_decides_its_kind() -> None:
         ("no dejo de pensar en matarme", "wants to die"),
         ("tengo ganas de suicidarme", "wants to die"),
         ("me voy a matar", "wants to die"),
+        # Said with sorrow or pain it is a wish, not a figure of speech.
+        ("me quiero morir de tristeza", "wants to die"),
+        ("me quiero morir de dolor", "wants to die"),
+        ("i want to die of sadness", "wants to die"),
+        ("me quiero morir de verdad", "wants to die"),
         # Trying is past only when it is an attempt on one's own life.
         ("tried to wake him hes not breathing", "not breathing"),
         ("intente despertarlo y no respira", "not breathing"),
@@ -162,6 +167,10 @@ def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
         "kill the pain",
         "I killed it at work",
         "i could die of embarrassment",
+        "i want to die of embarrassment lol",
+        "me quiero morir de la vergüenza jaja",
+        "quiero morirme de la risa con este video",
+        "me voy a morir de hambre, a que hora comemos",
         "my kid ate candy",
         "I'm scared she'll overdose again",
         "what is naloxone",
