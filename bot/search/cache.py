@@ -63,7 +63,12 @@ def embed_all(
     `progress` shows a bar on a terminal; `report(done, total)` is called after each batch.
     """
     keys = [cache.key(t) for t in texts]
-    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache.vectors}.items())
+    # Shortest first: each batch then holds texts of about one length, so little of it is padding (mixing a
+    # long passage into a batch of short asks pads them all to its length).
+    missing = sorted(
+        {k: t for k, t in zip(keys, texts, strict=True) if k not in cache.vectors}.items(),
+        key=lambda item: (len(item[1]), item[0]),
+    )
     if missing:
         from tqdm import tqdm
 
