@@ -98,10 +98,11 @@ def offline(request: Request, bot: MaybeBotDep, bundles: OfflineDep) -> Response
 
 
 def _accepts_gzip(accept_encoding: str) -> bool:
-    """Whether an Accept-Encoding header allows gzip ("gzip", "*", not "gzip;q=0")."""
+    """Whether an Accept-Encoding header allows gzip: named, or "*", with a weight above 0 ("gzip;q=0" refuses it);
+    a "gzip" entry counts before "*"."""
+    weights: dict[str, bool] = {}
     for item in accept_encoding.lower().split(","):
         name, _, params = item.strip().partition(";")
-        if name.strip() in ("gzip", "*"):
-            q = params.replace(" ", "").removeprefix("q=")
-            return not params or q not in ("0", "0.0", "0.00", "0.000")
-    return False
+        q = params.replace(" ", "").removeprefix("q=")
+        weights.setdefault(name.strip(), not params or q not in ("0", "0.0", "0.00", "0.000"))
+    return weights.get("gzip", weights.get("*", False))

@@ -84,12 +84,18 @@ def test_offline_bundle_holds_the_urgent_replies_quick_topics_and_cards(web: Tes
     assert len(r.content) < 2_000_000
 
 
-@pytest.mark.parametrize("accept", ["identity", "gzip;q=0", ""])
+@pytest.mark.parametrize("accept", ["identity", "gzip;q=0", "", "*;q=0", "gzip;q=0, *"])
 def test_offline_bundle_is_sent_plain_to_a_client_that_does_not_take_gzip(web: TestClient, accept: str) -> None:
     r = web.get("/offline.json", headers={"Accept-Encoding": accept})
     assert r.status_code == 200 and "content-encoding" not in r.headers
     assert r.num_bytes_downloaded == len(r.content)
     assert r.json() == web.get("/offline.json").json()
+
+
+@pytest.mark.parametrize("accept", ["gzip", "deflate, gzip;q=0.5", "*", "*;q=0, gzip"])
+def test_offline_bundle_is_gzipped_for_a_client_that_takes_it(web: TestClient, accept: str) -> None:
+    r = web.get("/offline.json", headers={"Accept-Encoding": accept})
+    assert r.headers["content-encoding"] == "gzip" and r.num_bytes_downloaded < len(r.content)
 
 
 def test_offline_bundle_is_made_once_per_bot(web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
