@@ -5,6 +5,8 @@
 Each ask is held out in turn (its row left out) and matched against every other ask. It counts as right when its
 own card, or a sibling of it, comes out on top. Out-of-scope and answerable messages from the triage training data
 show how often a card answers something no card was written for, and how much of what people ask the cards cover.
+The card classifier (`bot.search.cardmodel`) was fitted with every ask, the held-out one too, so its share of a
+score is optimistic here; its weight was chosen by five-fold cross-validation instead (`scripts/tune_card_model.py`).
 Prints a grid; the chosen values go in `bot/tuning.py`. Uses the question encoder and the live index (BOT_DATA_DIR).
 """
 

@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("compose", ("bot.cardanswer", "bot.compose")),
     ("search", ("bot.search",)),
     ("corpus", ("bot.corpus",)),
-    ("words", ("bot.lexicon", "bot.lang", "bot.text")),
+    ("words", ("bot.lexicon", "bot.lang", "bot.text", "bot.ngrams")),
     ("state", ("bot.state", "bot.ratelimit")),
     (
         "base",

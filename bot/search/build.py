@@ -88,7 +88,7 @@ def write_index(
     _write_vectors(tmp, matrix, passages, n_s)
     _write_bm25(tmp, passages)
     _write_passages(tmp / "passages.json", corpus, passages)
-    write_cards(tmp, corpus.cards, matrix[n_p + n_s :])
+    write_cards(tmp, corpus.cards, matrix[n_p + n_s :], data_dir / "cache")
     manifest = {
         **expected.manifest(),
         "dimension": encoder.dim,

@@ -1,4 +1,5 @@
-"""Match a question against the answer cards' asks: cosine to the closest ask of each card plus BM25 over the asks.
+"""Match a question against the answer cards' asks: cosine to the closest ask of each card, BM25 over the asks and
+over the answers, and a classifier fitted on the asks (`bot.search.cardmodel`).
 
 The index holds one vector per ask (`card_vectors.npy`, written by `bot/search/build.py`). A card answers only
 when it is clearly ahead: its score reaches `CARD_FLOOR` and beats the next card by `CARD_MARGIN`
@@ -15,7 +16,9 @@ from typing import Any
 import numpy as np
 
 from bot.corpus.answercards import AnswerCard, Item
-from bot.lexicon import stem_tokens
+from bot.lexicon import expand, stem_tokens
+from bot.search import cardmodel
+from bot.search.cardmodel import CardModel
 from bot.search.substances import named_by_all, substances, unrelated
 from bot.vocab import LANGUAGES
 
@@ -52,6 +55,8 @@ class CardIndex:
     # Per language: BM25 over each card's title and answer, and the positions in `cards` of its documents.
     answer_bm25: dict[str, Any] = field(default_factory=dict)
     answer_cards: dict[str, np.ndarray] = field(default_factory=dict)
+    # Per language: the classifier fitted on the asks (`bot.search.cardmodel`).
+    models: dict[str, CardModel] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.cards)
@@ -78,8 +83,9 @@ def ask_texts(cards: list[AnswerCard]) -> tuple[list[str], list[int]]:
     return texts, owner
 
 
-def write_cards(folder: Path, cards: list[AnswerCard], vectors: np.ndarray) -> None:
-    """Write the cards, their ask vectors and per-language BM25 over the asks into an index folder."""
+def write_cards(folder: Path, cards: list[AnswerCard], vectors: np.ndarray, cache_dir: Path | None = None) -> None:
+    """Write the cards, their ask vectors, per-language BM25 over the asks and the per-language card classifiers
+    (fitted, or taken from `cache_dir` when fitted on the same asks before) into an index folder."""
     import bm25s
 
     texts, owner = ask_texts(cards)
@@ -110,6 +116,9 @@ def write_cards(folder: Path, cards: list[AnswerCard], vectors: np.ndarray) -> N
             retriever = bm25s.BM25()
             retriever.index([stem_tokens(texts[r], lang) for r in rows], show_progress=False)
             retriever.save(str(folder / f"card_bm25_{lang}"))
+            model = cardmodel.fitted([expand(texts[r], lang) for r in rows], [owner[r] for r in rows], lang, cache_dir)
+            if model is not None:
+                cardmodel.save(model, folder / cardmodel.MODEL_FILE.format(lang))
 
 
 def read_cards_index(folder: Path) -> CardIndex:
@@ -145,6 +154,12 @@ def read_cards_index(folder: Path) -> CardIndex:
         index.bm25_rows[lang] = rows
         if len(rows):
             index.bm25[lang] = bm25s.BM25.load(str(folder / f"card_bm25_{lang}"))
+        model_path = folder / cardmodel.MODEL_FILE.format(lang)
+        if model_path.is_file():
+            model = cardmodel.load(model_path)
+            if model.labels.size and (model.labels.max() >= len(cards) or model.labels.min() < 0):
+                raise ValueError(f"the {lang} card model names cards the index does not hold")
+            index.models[lang] = model
         # A few hundred short texts: indexed on loading, in milliseconds, rather than stored.
         mine = [i for i, c in enumerate(cards) if c.language == lang]
         if mine:
@@ -160,9 +175,11 @@ def card_scores(
 ) -> np.ndarray:
     """Each card's score for a question: the cosine to its closest ask plus `CARD_BM25_WEIGHT` times BM25 over the
     asks (scaled to the best ask) plus `CARD_ANSWER_WEIGHT` times BM25 over its title and answer (scaled to the best
-    card); cards in another language, and cards about other substances than the question names
-    (`bot.search.substances.unrelated`), score 0. `skip` leaves one ask row out (for leave-one-out tuning)."""
-    from bot.tuning import CARD_ANSWER_WEIGHT, CARD_BM25_WEIGHT
+    card) plus `CARD_MODEL_WEIGHT` times the card classifier's probability (`bot.search.cardmodel`). Cards in
+    another language, and cards about other substances than the question names (`bot.search.substances.unrelated`),
+    score 0. `skip` leaves one ask row out of the cosine and BM25 (for leave-one-out tuning; the classifier was
+    fitted with it)."""
+    from bot.tuning import CARD_ANSWER_WEIGHT, CARD_BM25_WEIGHT, CARD_MODEL_WEIGHT
 
     n = len(index.cards)
     per_card = np.zeros(n, dtype=np.float32)
@@ -180,6 +197,9 @@ def card_scores(
         per_row[skip] = 0.0
     np.maximum.at(per_card, index.owner[rows], per_row[rows])
     per_card += CARD_ANSWER_WEIGHT * answer_scores(index, stems, language, n)
+    model = index.models.get(language)
+    if model is not None:
+        per_card += CARD_MODEL_WEIGHT * model.probabilities(expanded, n)
     named = substances(expanded)
     if named and index.substances:
         per_card[[unrelated(named, card) for card in index.substances]] = 0.0

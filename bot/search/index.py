@@ -20,7 +20,7 @@ from bot.lexicon import lexicon_digest
 from bot.search.cards import CardIndex, read_cards_index
 from bot.vocab import LANGUAGES
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 MANIFEST = "manifest.json"
 
 

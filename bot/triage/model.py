@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,58 +19,19 @@ from typing import Any
 
 import numpy as np
 
+from bot.ngrams import ngram_analyzer, tfidf_row
+
 # Most severe first: when pieces of a message disagree, the first kind here wins.
 KINDS = ("emergency", "crisis", "refusal", "out_of_scope", "answer")
 # The n-gram blocks: characters within words (typos, slang, Spanish endings) and words and word pairs.
 ANALYZERS = {"c": ("char_wb", (2, 5)), "w": ("word", (1, 2))}
 
 
-_SPACES = re.compile(r"\s\s+")
-# scikit-learn's default token_pattern: words of two or more word characters.
-_WORD = re.compile(r"(?u)\b\w\w+\b")
-
-
-def _preprocess(text: str) -> str:
-    """Lower case, then accents stripped as scikit-learn's `strip_accents="unicode"` does."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _char_wb_grams(text: str, low: int, high: int) -> list[str]:
-    """Character n-grams inside each word, the word padded with one space on each side."""
-    grams: list[str] = []
-    for word in _SPACES.sub(" ", text).split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            grams.extend(padded[i : i + n] for i in range(max(len(padded) - n, 0) + 1))
-            if len(padded) <= n:
-                # A word shorter than n gives one gram, counted once.
-                break
-    return grams
-
-
-def _word_grams(text: str, low: int, high: int) -> list[str]:
-    """Word n-grams from `low` to `high` words, unigrams first."""
-    tokens = _WORD.findall(text)
-    return [" ".join(tokens[i : i + n]) for n in range(low, high + 1) for i in range(len(tokens) - n + 1)]
-
-
-_GRAMS = {"char_wb": _char_wb_grams, "word": _word_grams}
-
-
 @lru_cache(maxsize=len(ANALYZERS))
 def analyzer(block: str) -> Callable[[str], list[str]]:
-    """The n-gram analyzer for a block, the one the model was trained with.
-
-    The same grams, in the same order, as scikit-learn's `TfidfVectorizer(analyzer=..., ngram_range=...,
-    strip_accents="unicode", lowercase=True).build_analyzer()`, without scikit-learn, which only training needs
-    (tests/triage/test_model.py compares the two).
-    """
+    """The n-gram analyzer for a block, the one the model was trained with (`bot.ngrams`)."""
     name, (low, high) = ANALYZERS[block]
-    grams = _GRAMS[name]
-    return lambda text: grams(_preprocess(text), low, high)
+    return ngram_analyzer(name, low, high)
 
 
 @dataclass(frozen=True)
@@ -103,14 +62,10 @@ class TriageModel:
         for block in ANALYZERS:
             grams = analyzer(block)
             for row, text in enumerate(texts):
-                ids = [i for i in (self.vocabulary.get(f"{block}:{g}") for g in grams(text)) if i is not None]
-                if not ids:
-                    continue
                 # Each block's tf-idf row is l2-normalised on its own, as its vectorizer did in training.
-                cols, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-                weights = (1.0 + np.log(counts)) * self.idf[cols]
-                weights /= np.linalg.norm(weights)
-                logits[row] += self.gram_weights[:, cols] @ weights
+                cols, weights = tfidf_row([f"{block}:{g}" for g in grams(text)], self.vocabulary, self.idf)
+                if len(cols):
+                    logits[row] += self.gram_weights[:, cols] @ weights
         # Platt scaling per class (one-vs-rest), then normalised to sum to one.
         probs = 1.0 / (1.0 + np.exp(self.sigmoid[:, 0] * logits + self.sigmoid[:, 1]))
         probs /= np.maximum(probs.sum(axis=1, keepdims=True), 1e-12)
