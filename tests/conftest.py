@@ -54,10 +54,15 @@ def share_index(built_data_dir: Path, data_dir: Path) -> None:
 
 
 def seed_triage(built_data_dir: Path, data_dir: Path) -> None:
-    """Copy the session's trained classifier into `data_dir`, as after any earlier build: a build there then
-    builds the index alone (tests/triage/test_build.py covers training)."""
+    """Copy the session's trained classifier and its fitted card classifiers (the build cache) into `data_dir`, as
+    after any earlier build: a build there then builds the index alone, without fitting either again
+    (tests/triage/test_build.py covers training, tests/search/test_cardmodel.py the card classifier's cache)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "triage.npz").write_bytes((built_data_dir / "triage.npz").read_bytes())
+    cache = data_dir / "cache"
+    cache.mkdir(exist_ok=True)
+    for fitted in (built_data_dir / "cache").glob("card-model-*.npz"):
+        (cache / fitted.name).write_bytes(fitted.read_bytes())
 
 
 @pytest.fixture(scope="session")
