@@ -98,7 +98,10 @@ RULES = (
         _any(
             r"\b(?:kill|killing|unalive|unaliving) myself\b|(?<!\d )(?<!\d)\bkms\b|\b(?:end|ending|take|taking) my (?:own )?life\b",
             rf"\bi (?:want|wanna|wish i could|just want) (?:to )?die\b{_NOT_IDIOM}|\bim (?:feeling )?suicidal\b|\bi am (?:feeling )?suicidal\b",
-            rf"\bquiero (?:morir|morirme)\b{_NOT_IDIOM_ES}|\bme (?:quiero|voy a) (?:morir\b{_NOT_IDIOM_ES}|matar|suicidar)\b|\bquitarme la vida\b",
+            # "Me voy a morir" (I am going to die) is a fear or a forecast (withdrawal, a racing heart), not a stated
+            # wish, as "I'm going to die" is not in English; the classifier weighs it. "Me voy a matar" is a plan.
+            rf"\bquiero (?:morir|morirme)\b{_NOT_IDIOM_ES}|\bme quiero (?:morir\b{_NOT_IDIOM_ES}|matar|suicidar)\b",
+            r"\bme voy a (?:matar|suicidar)\b|\bquitarme la vida\b",
             # As "kill myself" above, wherever it stands ("pienso en matarme", "ganas de suicidarme").
             r"\b(?:matarme|suicidarme)\b",
         ),

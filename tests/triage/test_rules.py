@@ -95,6 +95,7 @@ def test_each_rule_decides_its_kind() -> None:
         ("quiero quitarme la vida", "wants to die"),
         ("no dejo de pensar en matarme", "wants to die"),
         ("tengo ganas de suicidarme", "wants to die"),
+        ("hoy me voy a matar", "wants to die"),
         ("me voy a matar", "wants to die"),
         # Said with sorrow or pain it is a wish, not a figure of speech.
         ("me quiero morir de tristeza", "wants to die"),
@@ -171,6 +172,8 @@ def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
         "me quiero morir de la vergüenza jaja",
         "quiero morirme de la risa con este video",
         "me voy a morir de hambre, a que hora comemos",
+        # a fear or a forecast, not a stated wish: the classifier weighs it
+        "si dejo las benzos de golpe me voy a morir?",
         "my kid ate candy",
         "I'm scared she'll overdose again",
         "what is naloxone",
