@@ -106,6 +106,18 @@ RULES = (
             r"\b(?:matarme|suicidarme)\b",
         ),
     ),
+    # SAMHSA 988 Lifeline warning signs: looking for a way to kill oneself. Asking for the quickest, easiest or
+    # least painful way to die or overdose is asking for a means, whatever drug it names.
+    Rule(
+        "seeks a way to die",
+        "crisis",
+        _any(
+            r"\b(?:fastest|quickest|easiest|surest|simplest|quietest|least painful|most painless|painless)\s+"
+            r"(?:ways?|methods?)\s+(?:to|2)\s+(?:die(?! (?:down|out|off)\b)|od|overdose|kill myself|end it)\b",
+            r"\b(?:formas?|maneras?|modos?) (?:mas )?(?:rapidas?|faciles?|facil|seguras?|menos dolorosas?|sin dolor) "
+            r"(?:de|para|pa) (?:morir\w*|matarme|suicidarme|sobredosis|tener una sobredosis)\b",
+        ),
+    ),
 )
 
 # A sign told as past, hypothetical or a general question is the classifier's to weigh, not a rule's.
@@ -115,6 +127,9 @@ NOT_NOW = _any(
     r"\b(?:tried|attempted) to (?:kill|end|take|unalive|off)\b|\bintente (?:quitarme|matarme|suicidarme)\b",
     r"\b(?:back |in |since )(?:19|20)\d\d\b|\b(?:en|desde) (?:el )?(?:19|20)\d\d\b",
     r"\b(?:what if|in case|if ever|used to|when i was|what (?:do|should) (?:i|you) do if|what happens if)\b",
+    # Asked ahead of time in so many words ("if i ever", "asking for the future"), or told of a named day gone by.
+    r"\bif (?:i|we|it|this) ever\b|\b(?:for|in) the future\b|\basking for (?:the )?future\b|\blast nite\b",
+    r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     # Told as a hypothetical in so many words, or about any one person ("if a child", "if a coworker").
     r"\bhypothetical\w*|\bhipotetic\w*|\b(?:if|when) an? \w+\b",
     r"\b(?:if|when) (?:someone|somebody|anyone|u|you|my|he|she|they|hes|shes|theyre|people|ppl)\b|\bsigns? of\b|\bhow (?:do|can) (?:you|i) tell\b",
@@ -122,6 +137,8 @@ NOT_NOW = _any(
     r"\b(?:signs?|symptoms?) (?:that )?(?:someone|somebody|a person|people|u|you|he|she|they)\b",
     r"\bhow (?:do|can|would) (?:you|i|u) know\b",
     r"\bsemana pasada\b|\b(?:ano|mes|fin de semana|verano) pasado\b|\bayer\b|\bque pasa si\b|\bsenales de\b",
+    r"\bsi algun dia\b|\bpor si algun dia\b|\ben el futuro\b",
+    r"\bel (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo) pasado\b",
     # "Which signs does an overdose have": the Spanish general question about the signs.
     r"\b(?:que|q|k|cuales|cual) (?:son las )?(?:senales|sintomas|signos)\b",
     r"\bhace (?:unos |unas |\d+ |un |una |dos |tres |varios |muchos )?(?:dias|semanas|meses|anos|ano|mes|semana)\b",

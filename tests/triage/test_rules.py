@@ -36,6 +36,7 @@ def test_each_rule_decides_its_kind() -> None:
         "cannot be woken": "emergency",
         "child swallowed medicine": "emergency",
         "wants to die": "crisis",
+        "seeks a way to die": "crisis",
     }
 
 
@@ -57,6 +58,11 @@ def test_each_rule_decides_its_kind() -> None:
         ("dejó de respirar", "not breathing"),
         ("ya no respira", "not breathing"),
         ("my friend is overdosing", "overdosing now"),
+        ("whats the quickest way to od", "seeks a way to die"),
+        ("what is the least painful way to die", "seeks a way to die"),
+        ("easiest way 2 overdose on my meds", "seeks a way to die"),
+        ("cual es la forma mas rapida de morir", "seeks a way to die"),
+        ("la manera menos dolorosa de tener una sobredosis", "seeks a way to die"),
         ("i think hes overdosing", "overdosing now"),
         ("hes 0ding rn", "overdosing now"),
         ("she is overdosing right now", "overdosing now"),
@@ -114,6 +120,11 @@ def test_rule_fires_on_a_present_sign(text: str, rule: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # asked ahead of time, or a named day gone by
+        "if i ever found someone who couldnt wake up what do i do",
+        "my 4yo ate a gummy on saturday, hes fine now",
+        "si algun dia no puedo despertar a mi amigo que hago",
+        "mi nino se comio una pastilla el sabado pasado, ya esta bien",
         # past
         "he wasn't breathing last night",
         "my friend stopped breathing yesterday",
@@ -282,6 +293,10 @@ def test_not_health(text: str) -> None:
         "why are so many people overdosing now",
         "¿Por qué hay más sobredosis ahora que antes?",
         "he is not overdosing, just nodding off",
+        "whats the fastest way to reverse an overdose",
+        "the easiest way to get naloxone",
+        "la forma mas rapida de conseguir naloxona",
+        "quickest way to die down the swelling",
         "my son ate a pillow",
     ],
 )
