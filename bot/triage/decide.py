@@ -41,6 +41,10 @@ TENTATIVE_BELOW = 0.5
 # tests/data and the dev set (6,294 messages), this answered 8 of the 34 answerable questions that were refused
 # and none of the 567 refusals declined there; at 0.7, 11 questions and 5 refusals.
 REFUSAL_TENTATIVE_BELOW = 0.6
+# An unsure refusal that the classifier also finds out of scope (at that kind's threshold) gets the out-of-scope
+# reply: both decline, and the redirect fits a recipe or a game that only shares a word with drugs ("crack filler
+# for a driveway", "falling apart tender"). On the seen sets of tests/data and the dev set (8,494 messages) that
+# moved 3 out-of-scope questions from the refusal reply to their own and no refusal.
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,11 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
             if kind == "crisis" and top[j] < TENTATIVE_BELOW:
                 return replace(decided, tentative=True)
             if kind == "refusal" and scores[0, j] < REFUSAL_TENTATIVE_BELOW:
+                off_topic = scores[0, KINDS.index("out_of_scope")]
+                if off_topic >= thresholds.upper["out_of_scope"] and not rules.HEALTH.search(t):
+                    return Triage(
+                        "out_of_scope", f"classifier ({off_topic:.2f}, over an unsure refusal)", in_domain=in_domain
+                    )
                 return replace(decided, tentative=True)
             return decided
         if kind in _NOTED and _reaches(kind, scores, thresholds):

@@ -244,3 +244,24 @@ def test_a_refusal_the_classifier_is_unsure_of_is_tentative(text: str, score: fl
     decision = decide(text, matrix(row(refusal=score)), TH)
     assert decision.kind == "refusal"
     assert decision.tentative is tentative
+
+
+OFF_TOPIC = Thresholds(lower=TH.lower, upper={**TH.upper, "out_of_scope": 0.4})
+
+
+@pytest.mark.parametrize(
+    ("scores", "kind"),
+    [
+        (row(refusal=0.52, out_of_scope=0.48), "out_of_scope"),  # unsure refusal, clearly off topic
+        (row(refusal=0.55, out_of_scope=0.3), "refusal"),  # off topic below its threshold
+        (row(refusal=0.7, out_of_scope=0.3), "refusal"),  # a sure refusal stays one
+    ],
+)
+def test_an_unsure_refusal_that_is_off_topic_gets_the_out_of_scope_reply(scores: list[float], kind: str) -> None:
+    assert decide("a good recipe for pot roast", matrix(scores), OFF_TOPIC).kind == kind
+
+
+def test_an_unsure_off_topic_refusal_about_health_stays_a_refusal() -> None:
+    # A health question is never redirected as out of scope (retrieval answers it or says it does not know).
+    scores = matrix(row(refusal=0.52, out_of_scope=0.48))
+    assert decide("what is a good diet for my pain", scores, OFF_TOPIC).kind == "refusal"
