@@ -48,6 +48,10 @@ _NOT_IDIOM_ES = (
     r"(?! de (?:la |el )?(?:verguenza|risa|hambre|sueno|calor|frio|aburrimiento|envidia|nervios|ganas|ternura)\b)"
 )
 
+# Heights people speak of jumping from, for the plans-to-jump rule.
+_HEIGHT = r"(?:bridge|roof|rooftop|ledge|overpass|balcony|building|parking garage)"
+_HEIGHT_ES = r"(?:puente|azotea|techo|edificio|balcon|cornisa)"
+
 RULES = (
     # CDC "Stop Overdose: Responding to an overdose": no breathing is the sign to call 911 and give naloxone.
     Rule(
@@ -116,6 +120,21 @@ RULES = (
             r"(?:ways?|methods?)\s+(?:to|2)\s+(?:die(?! (?:down|out|off)\b)|od|overdose|kill myself|end it)\b",
             r"\b(?:formas?|maneras?|modos?) (?:mas )?(?:rapidas?|faciles?|facil|seguras?|menos dolorosas?|sin dolor) "
             r"(?:de|para|pa) (?:morir\w*|matarme|suicidarme|sobredosis|tener una sobredosis)\b",
+        ),
+    ),
+    # The same warning signs: a plan with a means. Jumping from a height (a bridge, a roof, an overpass), or voices
+    # that tell the person to jump or to kill themselves, is a crisis whoever tells it.
+    Rule(
+        "plans to jump",
+        "crisis",
+        _any(
+            rf"\bjump(?:ing|ed)? (?:off|from)\b[^.?!]{{0,30}}\b{_HEIGHT}\b",
+            rf"\b{_HEIGHT}\b[^.?!]{{0,60}}\b(?:going to|gonna|want to|wanna|about to|ready to|thinking (?:about|of)|"
+            r"think about|plan(?:ning)? to|should i|might) (?:jump|jumping)\b",
+            rf"\b(?:saltar|brincar|tirarme|aventarme|lanzarme) (?:de|del|desde)\b[^.?!]{{0,30}}\b{_HEIGHT_ES}\b",
+            rf"\b{_HEIGHT_ES}\b[^.?!]{{0,60}}\b(?:saltar|salte|brincar|brinque|tirarme|aventarme|lanzarme)\b",
+            r"\bvoices?\b[^.?!]{0,30}\b(?:tell|telling|told)\w* me to (?:jump|kill|hurt|die|end)\b",
+            r"\blas voces\b[^.?!]{0,30}\bme dicen (?:q|que) (?:salte|me mate|me muera|me tire|me aviente)\b",
         ),
     ),
 )

@@ -37,6 +37,7 @@ def test_each_rule_decides_its_kind() -> None:
         "child swallowed medicine": "emergency",
         "wants to die": "crisis",
         "seeks a way to die": "crisis",
+        "plans to jump": "crisis",
     }
 
 
@@ -59,6 +60,12 @@ def test_each_rule_decides_its_kind() -> None:
         ("ya no respira", "not breathing"),
         ("my friend is overdosing", "overdosing now"),
         ("whats the quickest way to od", "seeks a way to die"),
+        ("im on the bridge and i think im going to jump", "plans to jump"),
+        ("my friend says shes gonna jump off the overpass", "plans to jump"),
+        ("the voices keep telling me to jump", "plans to jump"),
+        ("estoy en el puente y no se si saltar", "plans to jump"),
+        ("pienso en tirarme del puente", "plans to jump"),
+        ("las voces me dicen q salte", "plans to jump"),
         ("what is the least painful way to die", "seeks a way to die"),
         ("easiest way 2 overdose on my meds", "seeks a way to die"),
         ("cual es la forma mas rapida de morir", "seeks a way to die"),
@@ -294,6 +301,9 @@ def test_not_health(text: str) -> None:
         "¿Por qué hay más sobredosis ahora que antes?",
         "he is not overdosing, just nodding off",
         "whats the fastest way to reverse an overdose",
+        "how do i jump start my car in the building garage",
+        "the kids jump rope behind the building every day",
+        "hay que saltar la cuerda en el patio",
         "the easiest way to get naloxone",
         "la forma mas rapida de conseguir naloxona",
         "quickest way to die down the swelling",
