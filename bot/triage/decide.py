@@ -41,10 +41,6 @@ TENTATIVE_BELOW = 0.5
 # tests/data and the dev set (6,294 messages), this answered 8 of the 34 answerable questions that were refused
 # and none of the 567 refusals declined there; at 0.7, 11 questions and 5 refusals.
 REFUSAL_TENTATIVE_BELOW = 0.6
-# An unsure refusal that the classifier also finds out of scope (at that kind's threshold) gets the out-of-scope
-# reply: both decline, and the redirect fits a recipe or a game that only shares a word with drugs ("crack filler
-# for a driveway", "falling apart tender"). On the seen sets of tests/data and the dev set (8,494 messages) that
-# moved 3 out-of-scope questions from the refusal reply to their own and no refusal.
 
 
 @dataclass(frozen=True)
@@ -92,26 +88,37 @@ def decide(text: str, scores: np.ndarray | None, thresholds: Thresholds | None) 
             if kind == "crisis" and top[j] < TENTATIVE_BELOW:
                 return replace(decided, tentative=True)
             if kind == "refusal" and scores[0, j] < REFUSAL_TENTATIVE_BELOW:
-                off_topic = scores[0, KINDS.index("out_of_scope")]
-                if off_topic >= thresholds.upper["out_of_scope"] and not rules.HEALTH.search(t):
-                    return Triage(
-                        "out_of_scope", f"classifier ({off_topic:.2f}, over an unsure refusal)", in_domain=in_domain
-                    )
-                return replace(decided, tentative=True)
+                # An unsure refusal that is also out of scope gets that reply: both decline, and the redirect
+                # fits a recipe or a game that only shares a word with drugs ("crack filler for a driveway",
+                # "falling apart tender"). On the seen sets of tests/data and the dev set (8,494 messages) that
+                # moved 3 out-of-scope questions from the refusal reply to their own and no refusal.
+                health = bool(rules.HEALTH.search(t))
+                redirect = _off_topic(scores, thresholds, in_domain, health, ", over an unsure refusal")
+                return redirect or replace(decided, tentative=True)
             return decided
         if kind in _NOTED and _reaches(kind, scores, thresholds):
             row = int(np.argmax(scores[:, j]))
             return _decided(kind, f"classifier (piece {row}, {top[j]:.2f})", t, in_domain, also_crisis)
-    whole = scores[0]
     health = bool(rules.HEALTH.search(t))
-    off_topic = whole[KINDS.index("out_of_scope")]
-    # A health question off the corpus's topics is not redirected: retrieval's low confidence turns it into
-    # "no answer" with the helpline.
-    if off_topic >= thresholds.upper["out_of_scope"] and not health:
-        return Triage("out_of_scope", f"classifier ({off_topic:.2f})", in_domain=in_domain)
+    redirect = _off_topic(scores, thresholds, in_domain, health)
+    if redirect is not None:
+        return redirect
+    whole = scores[0]
     note = next((k for k in _NOTED if top[KINDS.index(k)] >= thresholds.lower[k]), "")
     in_domain = in_domain or bool(whole[KINDS.index("answer")] >= 0.5)
     return Triage("answer", "question", in_domain=in_domain, health=health, note=note)
+
+
+def _off_topic(
+    scores: np.ndarray, thresholds: Thresholds, in_domain: bool, health: bool, why: str = ""
+) -> Triage | None:
+    """The out-of-scope decision when the whole message reaches that kind's threshold, else None. A health question
+    off the corpus's topics is not redirected: retrieval's low confidence turns it into "no answer" with the
+    helpline."""
+    off_topic = scores[0, KINDS.index("out_of_scope")]
+    if off_topic >= thresholds.upper["out_of_scope"] and not health:
+        return Triage("out_of_scope", f"classifier ({off_topic:.2f}{why})", in_domain=in_domain)
+    return None
 
 
 def _reaches(kind: str, scores: np.ndarray, thresholds: Thresholds) -> bool:
